@@ -1,0 +1,3 @@
+export async function checkCommand(_argv: string[]): Promise<number> {
+  throw new Error('loom check is not implemented yet');
+}

@@ -1,0 +1,3 @@
+export async function compileCommand(_options: { workflow: string }): Promise<number> {
+  throw new Error('loom compile is not implemented yet');
+}

@@ -1,0 +1,74 @@
+/**
+ * Argument parsing and dispatch. Each command lives in `commands/` and is imported only when chosen, so
+ * `loom --version` and `loom check` do not pay for Docker or execa.
+ */
+import { cac } from 'cac';
+import { isLoomError, formatLoomError } from '@loom/errors';
+import { loomVersion } from './version.js';
+
+export type CommandResult = number;
+
+export async function main(argv: string[]): Promise<CommandResult> {
+  const cli = cac('loom');
+  let result: Promise<CommandResult> | undefined;
+
+  cli.command('check', 'Validate .loom/workflow.yml against schema v1 (no flags)').action(() => {
+    result = import('./commands/check.js').then((m) => m.checkCommand(argv));
+  });
+  cli
+    .command('compile', 'Print the resolved Graph IR of a workflow as JSON')
+    .option('--workflow <path>', 'Workflow file', { default: '.loom/workflow.yml' })
+    .action((options: { workflow: string }) => {
+      result = import('./commands/compile.js').then((m) => m.compileCommand(options));
+    });
+  cli
+    .command('run', 'Run the workflow in an isolated workspace')
+    .option('--local', 'Run on this machine (required: remote execution is not available)')
+    .option('--workflow <path>', 'Workflow file', { default: '.loom/workflow.yml' })
+    .option('--stream', 'Stream job output to the terminal, each line prefixed with its job')
+    .option('-v, --verbose', 'Print extra run metadata')
+    .option('-q, --quiet', 'Print only the final status and the receipt path')
+    .option('--concurrency <n>', 'Jobs to run at once (default: number of CPUs)')
+    .option('--cache-diff', 'Run twice and quarantine divergent cache keys (not supported yet)')
+    .option('--docker-workspace-mount <mode>', 'bind_mount or ephemeral_volume')
+    .option('--keep-failed', 'Keep a failed Docker job\'s container for debugging')
+    .action((options: Record<string, unknown>) => {
+      result = import('./commands/run.js').then((m) => m.runCommand(argv, options));
+    });
+  cli.command('version', 'Print the version').action(() => {
+    result = Promise.resolve(printVersion());
+  });
+  cli.help();
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) return printVersion();
+
+  try {
+    const parsed = cli.parse(['node', 'loom', ...argv], { run: false });
+    if (parsed.options['help']) return 0;
+    if (!cli.matchedCommand) return usageError(argv[0] ? `unknown command "${argv[0]}"` : 'no command given');
+    await cli.runMatchedCommand();
+    return result ? await result : 0;
+  } catch (error) {
+    return reportFailure(error);
+  }
+}
+
+function printVersion(): number {
+  process.stdout.write(`${loomVersion()}\n`);
+  return 0;
+}
+
+function usageError(message: string): number {
+  process.stderr.write(`loom: ${message}\nusage: loom <check|compile|run|version> [options]; loom --help lists them\n`);
+  return 1;
+}
+
+function reportFailure(error: unknown): number {
+  if (isLoomError(error)) {
+    process.stderr.write(`${formatLoomError(error)}\n`);
+    return 1;
+  }
+  if (error instanceof Error && error.name === 'CACError') return usageError(error.message);
+  const stack = error instanceof Error ? error.stack ?? error.message : String(error);
+  process.stderr.write(`loom: internal error\n${stack}\n`);
+  return 1;
+}

@@ -1,0 +1,19 @@
+export type {
+  ProviderKind,
+  WorkspaceMode,
+  ImageSpec,
+  MountSpec,
+  ServiceSpec,
+  ExecutionRequest,
+  PreparedJob,
+  StepSpec,
+  OutputStream,
+  OutputLine,
+  StepResult,
+  CopyResult,
+  CleanupTarget,
+  Provider,
+} from './provider.js';
+export type { SectionName, SectionStatus, ProviderReportEvent, ProviderReport } from './report.js';
+export type { Clock } from './clock.js';
+export type { SecretRef, ResolvedSecrets, SecretResolver } from './secrets.js';

@@ -1,0 +1,1 @@
+export type { ProviderKind, PlannedJob, Plan, GraphIr, GraphIrJob, PlanResult, SchedulerStep, Scheduler } from './plan.js';

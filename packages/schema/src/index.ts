@@ -1,0 +1,16 @@
+export type {
+  CachePolicy,
+  CacheWhen,
+  CacheKeySpec,
+  CacheEntry,
+  ImageRef,
+  SecretDecl,
+  ServiceDecl,
+  SourcePos,
+  Job,
+  Workflow,
+  WorkflowIssue,
+  WorkflowWarning,
+  ParseResult,
+  ParseOptions,
+} from './model.js';

@@ -1,0 +1,27 @@
+import { readdirSync } from 'node:fs';
+import { defineConfig } from 'vitest/config';
+
+// One project per package; sibling packages resolve to their src/ through the @loom/source condition.
+const packages = readdirSync(new URL('./packages', import.meta.url));
+const conditions = ['@loom/source', 'import', 'module', 'node', 'default'];
+
+export default defineConfig({
+  test: {
+    tags: [
+      { name: 'docker', description: 'Needs a reachable Docker engine (fails, never skips, under CI=true).', timeout: 180_000 },
+      { name: 'slow', description: 'Takes more than a few seconds.', timeout: 120_000 },
+    ],
+    projects: packages.map((name) => ({
+      resolve: { conditions },
+      ssr: { resolve: { conditions, externalConditions: conditions } },
+      test: {
+        name,
+        root: `packages/${name}`,
+        include: ['test/**/*.test.ts'],
+        testTimeout: 30_000,
+        hookTimeout: 180_000,
+        pool: 'forks',
+      },
+    })),
+  },
+});
