@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
 // One project per package; sibling packages resolve to their src/ through the @loom/source condition.
@@ -21,6 +21,8 @@ export default defineConfig({
         testTimeout: 30_000,
         hookTimeout: 180_000,
         pool: 'forks',
+        // A package may add test/global-setup.ts (e.g. to fail the run when Docker objects are left behind).
+        globalSetup: existsSync(new URL(`./packages/${name}/test/global-setup.ts`, import.meta.url)) ? ['test/global-setup.ts'] : [],
       },
     })),
   },
