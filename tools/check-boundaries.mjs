@@ -14,6 +14,18 @@ const ALLOWED = {
 // Heavy libraries live in exactly one package each.
 const CONFINED = { dockerode: 'provider-docker', kdbxweb: 'secrets', cac: 'cli', execa: 'provider-host' };
 
+// Only real module specifiers: `import … from 'x'` / `export … from 'x'` (also the closing line of a
+// multi-line import), `import 'x'`, and `import('x')` — never a string that merely follows the word "from".
+const IMPORT_PATTERNS = [
+  /^\s*(?:import|export)\b[^'"\n;]*?\bfrom\s*['"]([^'"\n]+)['"]/gm,
+  /^\s*\}\s*from\s*['"]([^'"\n]+)['"]/gm,
+  /^\s*import\s*['"]([^'"\n]+)['"]/gm,
+  /\bimport\(\s*['"]([^'"\n]+)['"]\s*\)/g,
+];
+function importSpecifiers(text) {
+  return IMPORT_PATTERNS.flatMap((re) => [...text.matchAll(re)].map((m) => m[1]));
+}
+
 const root = new URL('..', import.meta.url).pathname;
 const problems = [];
 const pkgs = Object.fromEntries(
@@ -53,8 +65,7 @@ function checkImports(dir, json) {
   for (const [folder, allowed] of [['src', declared], ['test', declaredDev]]) {
     for (const file of walk(join(root, 'packages', dir, folder))) {
       const text = readFileSync(file, 'utf8');
-      for (const m of text.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)) {
-        const spec = m[1];
+      for (const spec of importSpecifiers(text)) {
         const rel = file.slice(root.length);
         if (spec.startsWith('.')) {
           if (spec.includes('../../')) problems.push(`${rel}: relative import ${spec} leaves the package`);
