@@ -1,3 +1,7 @@
+export { parseWorkflow } from './parse-workflow.js';
+export { readWorkflow } from './read-workflow.js';
+export { workflowJsonSchema } from './json-schema.js';
+export { deriveAlias as serviceAlias } from './services.js';
 export type {
   CachePolicy,
   CacheWhen,

@@ -61,6 +61,8 @@ export interface Job {
   target: 'linux';
   script: string[];
   needs?: string[];
+  /** Where each `needs` entry is written (same order as `needs`), for issues about one entry. */
+  needsSource?: SourcePos[];
   image?: ImageRef;
   runnerPool?: string;
   variables: Record<string, string>;
@@ -116,6 +118,9 @@ export type ParseResult =
   | { ok: false; issues: WorkflowIssue[]; warnings: WorkflowWarning[] };
 
 export interface ParseOptions {
-  /** Reads an `include` file (path relative to the repo root); returns undefined when it does not exist. */
+  /**
+   * Reads an `include` file (path relative to the repo root, as written); returns undefined when it does not
+   * exist. Any other failure may be thrown: it becomes an issue at the include entry.
+   */
   readInclude?: (path: string) => string | undefined;
 }

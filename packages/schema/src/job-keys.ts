@@ -1,0 +1,100 @@
+/** The job keywords of workflow-syntax §4, checked as written in one layer (job, template or `default`). */
+import { checkCache } from './cache.js';
+import { expectMapping, expectSequence, expectString, expectStrings, expectWorkspacePaths, label, ownerText, rejectUnknownKeys, requireKey, type Scope } from './checks.js';
+import { checkImage } from './image.js';
+import { msg } from './messages.js';
+import { child, type Place } from './report.js';
+import { checkSecrets } from './secrets.js';
+import { checkServices } from './services.js';
+import { kindOf, shown } from './shapes.js';
+import { checkVariables } from './variables.js';
+
+type KeywordCheck = (scope: Scope, place: Place, value: unknown) => void;
+
+const ARTIFACT_KEYS = new Set(['paths']);
+
+function checkStage(scope: Scope, place: Place, value: unknown): void {
+  if (!expectString(scope, place, value)) return;
+  if (scope.stages && !scope.stages.includes(value)) scope.report.error(place, msg.unknownStage(value, ownerText(scope.owner), scope.stages));
+}
+
+function checkTarget(scope: Scope, place: Place, value: unknown): void {
+  if (value !== 'linux') scope.report.error(place, msg.badTarget(shown(value)));
+}
+
+function checkScript(scope: Scope, place: Place, value: unknown): void {
+  if (!expectSequence(scope, place, value)) return;
+  if (value.length === 0) scope.report.error(place, msg.emptyScript(ownerText(scope.owner)));
+  value.forEach((entry, i) => {
+    const at = child(place, i);
+    if (typeof entry !== 'string') scope.report.error(at, msg.scriptNotString(i, kindOf(entry)));
+    else if (entry.includes('\n')) scope.report.error(at, msg.scriptMultiline(i));
+    else if (entry.trim() === '') scope.report.error(at, msg.scriptEmpty(i));
+  });
+}
+
+function checkExtends(scope: Scope, place: Place, value: unknown): void {
+  if (typeof value === 'string') {
+    expectString(scope, place, value);
+    return;
+  }
+  if (!Array.isArray(value)) {
+    scope.report.error(place, msg.expected('string or sequence', label(scope, place), kindOf(value)));
+    return;
+  }
+  if (value.length === 0) scope.report.error(place, msg.emptyExtends());
+  else expectStrings(scope, place, value);
+}
+
+function checkRunnerPool(scope: Scope, place: Place, value: unknown): void {
+  if (expectString(scope, place, value)) scope.report.warn(place, msg.runnerPoolIgnored(), { at: 'key' });
+}
+
+function checkInvariant(scope: Scope, place: Place, value: unknown): void {
+  if (expectMapping(scope, place, value)) scope.report.warn(place, msg.invariantIgnored(), { at: 'key' });
+}
+
+function checkArtifacts(scope: Scope, place: Place, value: unknown): void {
+  if (!expectMapping(scope, place, value)) return;
+  rejectUnknownKeys(scope, place, value, ARTIFACT_KEYS, msg.artifactsUnknownKey());
+  if (requireKey(scope, place, value, 'paths', msg.artifactsMissingPaths())) expectWorkspacePaths(scope, child(place, 'paths'), value.paths);
+}
+
+const CHECKS: ReadonlyMap<string, KeywordCheck> = new Map<string, KeywordCheck>([
+  ['stage', checkStage],
+  ['target', checkTarget],
+  ['script', checkScript],
+  ['extends', checkExtends],
+  ['needs', (scope, place, value) => void expectStrings(scope, place, value)],
+  ['image', checkImage],
+  ['runner_pool', checkRunnerPool],
+  ['variables', (scope, place, value) => void checkVariables(scope, place, value)],
+  ['secrets', checkSecrets],
+  ['services', checkServices],
+  ['invariant', checkInvariant],
+  ['cache', checkCache],
+  ['artifacts', checkArtifacts],
+]);
+
+/** Keywords `default` may carry: not `secrets` (job-scoped), `extends` or `needs` (they name jobs). */
+const DEFAULT_KEYS = new Set(['stage', 'target', 'script', 'image', 'runner_pool', 'variables', 'services', 'invariant', 'cache', 'artifacts']);
+
+/** Checks every keyword of one definition; returns the keywords whose value had an issue. */
+export function checkDefinition(scope: Scope, place: Place, raw: Record<string, unknown>): Set<string> {
+  const bad = new Set<string>();
+  const isDefault = scope.owner.kind === 'default';
+  for (const [key, value] of Object.entries(raw)) {
+    const at = child(place, key);
+    const check = CHECKS.get(key);
+    if (isDefault && key === 'secrets') scope.report.error(at, msg.defaultSecrets(), { at: 'key' });
+    else if (!check || (isDefault && !DEFAULT_KEYS.has(key))) {
+      scope.report.error(at, isDefault ? msg.defaultUnknownKey() : msg.jobUnknownKey(), { at: 'key' });
+    } else {
+      const before = scope.report.count;
+      check(scope, at, value);
+      if (scope.report.count === before) continue;
+    }
+    bad.add(key);
+  }
+  return bad;
+}

@@ -1,0 +1,90 @@
+/**
+ * The slow, complete path: the `yaml` package's Parser and Composer. Used when the fast scanner gives up.
+ * Returns the same shape as the scanner (plain value + offsets), plus YAML errors/warnings and the anchors,
+ * aliases and tags found in the token stream.
+ */
+import type { Document, Node as YamlNode } from 'yaml';
+import { mapLoc, seqLoc, setKey, type Locs, type NodeLoc } from './locs.js';
+import { keyString } from './scalars.js';
+import { findMarks, type YamlMark } from './tokens.js';
+import { yamlLib } from './lib.js';
+
+export interface YamlProblem {
+  offset: number;
+  message: string;
+  /** `yaml`'s error code (`DUPLICATE_KEY`, `MULTIPLE_DOCS`, …). */
+  code: string;
+}
+
+export interface FullParse {
+  /** With errors, the best-effort value (only used to give the errors a pointer). */
+  value: unknown;
+  locs: Locs;
+  root: number;
+  errors: YamlProblem[];
+  warnings: YamlProblem[];
+  marks: YamlMark[];
+}
+
+export function parseFull(text: string): FullParse {
+  const Y = yamlLib();
+  const tokens = Array.from(new Y.Parser().parse(text));
+  const marks = findMarks(tokens);
+  const errors: YamlProblem[] = [];
+  let doc: Document.Parsed | undefined;
+  for (const next of new Y.Composer().compose(tokens, true, text.length)) {
+    if (!doc) doc = next;
+    else {
+      errors.push({ offset: next.range[0], message: 'Source contains multiple documents', code: 'MULTIPLE_DOCS' });
+      break;
+    }
+  }
+  const locs: Locs = new Map();
+  if (!doc) return { value: null, locs, root: 0, errors, warnings: [], marks };
+  errors.unshift(...doc.errors.map((e) => ({ offset: e.pos[0], message: e.message, code: e.code })));
+  const warnings = doc.warnings.map((w) => ({ offset: w.pos[0], message: w.message, code: w.code }));
+  const root = doc.contents?.range[0] ?? 0;
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 1000 });
+    walk(doc.contents, value, locs);
+  } catch (error) {
+    if (errors.length === 0) errors.push({ offset: root, message: error instanceof Error ? error.message : String(error), code: 'TO_JS' });
+  }
+  return { value, locs, root, errors, warnings, marks };
+}
+
+/** Records offsets of the document's keys and values beside the JS value built by toJS. */
+function walk(node: YamlNode | null | undefined, value: unknown, locs: Locs): void {
+  const Y = yamlLib();
+  if (!node || value === null || typeof value !== 'object') return;
+  let loc: NodeLoc;
+  if (Y.isMap(node)) {
+    const map = mapLoc();
+    loc = map;
+    for (const pair of node.items) {
+      const key = pair.key as YamlNode | null;
+      if (!Y.isScalar(key) || !key.range) continue;
+      const name = keyString(key.value);
+      setKey(map.key, name, key.range[0]);
+      setKey(map.value, name, valueOffset(pair.value as YamlNode | null, key.range[0]));
+      walk(pair.value as YamlNode | null, (value as Record<string, unknown>)[name], locs);
+    }
+  } else if (Y.isSeq(node)) {
+    const seq = seqLoc();
+    loc = seq;
+    node.items.forEach((item, index) => {
+      const child = item as YamlNode | null;
+      // An empty item (`-` or `- # comment`) is placed where its value would start, as the scanner does.
+      seq.value.push(child?.range?.[0] ?? node.range?.[0] ?? 0);
+      walk(child, (value as unknown[])[index], locs);
+    });
+  } else return;
+  locs.set(value, loc);
+}
+
+/** An empty value (`key:`) is placed at its key, as the fast scanner does. */
+function valueOffset(node: YamlNode | null, fallback: number): number {
+  if (!node?.range || node.range[0] === node.range[1]) return fallback;
+  return node.range[0];
+}
