@@ -125,11 +125,16 @@ export interface OutputEvent extends Base {
   stream: OutputStream;
   /** The raw line without its newline; decoding and masking happen at the sink. */
   bytes: Buffer;
+  /** Added: `true` when a producer cut an over-long line and the next output event of the same stream
+   * continues it. The masker then keeps per-stream state so a secret split at the cut is still caught. */
+  partial?: boolean;
 }
 export interface NoteEvent extends Base {
   type: 'note';
   jobId?: string;
   section?: SectionName;
+  /** Added: 1-based step index when the note belongs to a step. */
+  index?: number;
   message: string;
   data?: Record<string, unknown>;
 }
@@ -137,6 +142,8 @@ export interface WarningEvent extends Base {
   type: 'warning';
   jobId?: string;
   section?: SectionName;
+  /** Added: 1-based step index when the warning belongs to a step. */
+  index?: number;
   message: string;
   code?: string;
 }
