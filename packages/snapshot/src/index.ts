@@ -1,1 +1,10 @@
-export {};
+export { createSnapshot } from './create-snapshot.js';
+export type {
+  SkippedEntry,
+  SkipReason,
+  SnapshotCounts,
+  SnapshotManifest,
+  SnapshotOptions,
+  SnapshotWarning,
+  SnapshotWarningCode,
+} from './types.js';
