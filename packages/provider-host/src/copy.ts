@@ -1,0 +1,56 @@
+import { cp, lstat, mkdir } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import type { CopyResult } from '@loom/contracts';
+import { LoomError } from '@loom/errors';
+import { HostErrorCode } from './errors.js';
+
+/**
+ * Copies workspace-relative `paths` from directory `from` to the same place under `to`: files, directories
+ * (merged into what is there), symlinks as symlinks with their target text unchanged; modes and times kept.
+ * A path that does not exist under `from` is reported in `missing`, not an error.
+ */
+export async function copyPaths(paths: string[], from: string, to: string): Promise<CopyResult> {
+  const result: CopyResult = { copied: [], missing: [] };
+  for (const path of paths) {
+    const source = inside(from, path);
+    const target = inside(to, path);
+    if (!(await exists(source))) {
+      result.missing.push(path);
+      continue;
+    }
+    if (source !== target) await copyOne(path, source, target);
+    result.copied.push(path);
+  }
+  return result;
+}
+
+async function copyOne(path: string, source: string, target: string): Promise<void> {
+  try {
+    await mkdir(dirname(target), { recursive: true });
+    await cp(source, target, { recursive: true, force: true, verbatimSymlinks: true, preserveTimestamps: true });
+  } catch (error) {
+    throw new LoomError(HostErrorCode.copyFailed, `cannot copy ${path} from ${source} to ${target}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** `root`/`path`, refusing a path that is absolute or climbs out of `root` (a cache or artifact path must
+ * stay inside the workspace). */
+function inside(root: string, path: string): string {
+  const full = resolve(root, path);
+  const rel = relative(resolve(root), full);
+  if (isAbsolute(path) || rel === '' || rel === '..' || rel.startsWith('../') || isAbsolute(rel)) {
+    throw new LoomError(HostErrorCode.badPath, `"${path}" is not a path inside the workspace`, {
+      hint: 'Cache and artifact paths are relative to the workspace root and may not contain "..".',
+    });
+  }
+  return full;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
