@@ -1,1 +1,18 @@
-export type { ProviderKind, PlannedJob, Plan, GraphIr, GraphIrJob, PlanResult, SchedulerStep, Scheduler } from './plan.js';
+export { planWorkflow } from './plan-workflow.js';
+export { createScheduler } from './scheduler.js';
+export { providerOf } from './provider.js';
+export { GRAPH_IR_SCHEMA_VERSION } from './graph-ir.js';
+export type {
+  ProviderKind,
+  PlannedJob,
+  Plan,
+  PlanOptions,
+  GraphIr,
+  GraphIrJob,
+  GraphIrEdge,
+  GraphIrService,
+  GraphIrCacheEntry,
+  PlanResult,
+  SchedulerStep,
+  Scheduler,
+} from './plan.js';

@@ -23,34 +23,79 @@ export interface Plan {
   graphIr: GraphIr;
 }
 
+export interface GraphIrCacheEntry {
+  name: string;
+  disabled: boolean;
+  paths: string[];
+  key: string | { prefix?: string; files?: string[]; template?: string } | null;
+  fallback_keys: string[];
+  policy: 'pull' | 'push' | 'pull-push';
+  when: 'on_success' | 'on_failure' | 'always';
+}
+
+export interface GraphIrService {
+  name: string;
+  alias: string;
+  entrypoint: string[] | null;
+  command: string[] | null;
+  variables: Record<string, string>;
+}
+
 export interface GraphIrJob {
   id: string;
   stage: string;
   provider: ProviderKind;
   needs: string[] | null;
-  /** Jobs that must finish first: `needs` when written, else every job of earlier stages. */
-  waits_for: string[];
+  /**
+   * For a job without `needs`: the nearest earlier stage that has planned jobs; the job starts once every job of
+   * that stage and of the stages before it succeeded. `null` for a job with `needs` or in the first busy stage.
+   */
+  after_stage: string | null;
   target: string;
   image: { name: string; build?: { context: string; dockerfile: string } } | null;
   script: string[];
   variables: Record<string, string>;
   /** Secret references only (never values). */
   secrets: Record<string, { ref: string; file: boolean; required: boolean }>;
-  services: { name: string; alias: string }[];
-  cache: unknown[];
+  services: GraphIrService[];
+  cache: GraphIrCacheEntry[];
   artifacts: { paths: string[] } | null;
   extends: string[];
+  runner_pool: string | null;
+  invariant: Record<string, unknown> | null;
+  /** Where the job's key stands in the YAML source. */
+  source: { file: string; line: number; column: number };
+}
+
+export interface GraphIrEdge {
+  /** `needs`: the job that must succeed first. `stage`: the stage whose jobs (and all earlier ones) must. */
+  from: string;
+  /** The job that waits. */
+  to: string;
+  kind: 'needs' | 'stage';
 }
 
 export interface GraphIr {
   schema_version: 'loom.graph-ir.v1';
   workflow_path: string;
   stages: string[];
+  /** The job names asked for (`null`: every job); the plan also holds what they need. */
+  selection: string[] | null;
+  /** Root `variables` (already merged into each job's `variables`). */
+  variables: Record<string, string>;
+  /** `workflow.rules`, validated and recorded, never evaluated (Planned). */
+  rules: { if: string }[];
+  includes: string[];
   jobs: GraphIrJob[];
-  edges: { from: string; to: string; kind: 'needs' | 'stage' }[];
+  edges: GraphIrEdge[];
 }
 
 export type PlanResult = { ok: true; plan: Plan } | { ok: false; issues: WorkflowIssue[] };
+
+export interface PlanOptions {
+  /** Plan only these jobs and what they need (transitively). Unknown or template names throw `PLAN_UNKNOWN_JOB`. */
+  jobs?: string[];
+}
 
 /** What the engine asks the scheduler after each job ends. */
 export interface SchedulerStep {

@@ -1,3 +1,20 @@
-export async function compileCommand(_options: { workflow: string }): Promise<number> {
-  throw new Error('loom compile is not implemented yet');
+/**
+ * `loom compile --workflow <path>`: the plan's Graph IR as pretty JSON on stdout; issues on stderr as
+ * `workflow.yml:<line> <message>` with exit 1. Writes no receipt (gap 21: compile is an inspection tool;
+ * `loom check` is the validator that leaves a record). Does not read runtime config.
+ */
+import { resolve } from 'node:path';
+import { loadWorkflow } from '../load-workflow.js';
+import { repoRootOf } from '../repo-root.js';
+
+export async function compileCommand(options: { workflow: string }): Promise<number> {
+  const workflowPath = resolve(process.cwd(), options.workflow);
+  const loaded = await loadWorkflow({ workflowPath, repoRoot: repoRootOf(workflowPath) });
+  process.stderr.write(loaded.warningLines.map((line) => `${line}\n`).join(''));
+  if (!loaded.ok) {
+    process.stderr.write(loaded.lines.map((line) => `${line}\n`).join(''));
+    return 1;
+  }
+  process.stdout.write(`${JSON.stringify(loaded.plan.graphIr, null, 2)}\n`);
+  return 0;
 }
