@@ -1,0 +1,74 @@
+import type { CleanupTarget, ProviderReport } from '@loom/contracts';
+import type { Connection } from './client.js';
+import { keptPrefix, jobFilter } from './labels.js';
+import { listObjects, removeObjects, type Removed } from './remove.js';
+import { serviceLogTail } from './services.js';
+import type { JobRecord } from './tracker.js';
+
+/**
+ * Removes what a job created. With a record, its objects are removed by id (no list round trips); when
+ * prepare did not finish, a label lookup also catches anything the record missed. `keepFailed` keeps a
+ * failed job's objects instead and says how to enter the container.
+ */
+export async function cleanupJob(conn: Connection, target: CleanupTarget, record: JobRecord | undefined, keepFailed: boolean, report: ProviderReport): Promise<void> {
+  if (record) {
+    record.abort.abort();
+    await record.prepare?.catch(() => undefined);
+  }
+  record?.session?.close();
+  if (record) await reportServiceLogs(conn, record, report);
+  if (keepFailed && record?.failed && record.jobContainer) return keep(conn, record, report);
+  const removed = await removeObjects(conn, { containers: record?.containers ?? [], networks: record?.networks ?? [] });
+  if (!target.prepared) {
+    const { runId, jobId } = target.request;
+    const left = await listObjects(conn, jobFilter(runId, jobId));
+    const more = await removeObjects(conn, { containers: left.containers.map((c) => c.id), networks: left.networks.map((n) => n.id), volumes: left.volumes.map((v) => v.id) });
+    merge(removed, more);
+  }
+  describe(removed, report);
+}
+
+/** The tail of each service's log, so a misbehaving sidecar can be diagnosed after it is gone. */
+async function reportServiceLogs(conn: Connection, record: JobRecord, report: ProviderReport): Promise<void> {
+  const tails = await Promise.all(record.services.map((s) => serviceLogTail(conn, s.id).catch(() => [])));
+  record.services.forEach((service, i) => {
+    const lines = tails[i] ?? [];
+    if (lines.length === 0) return;
+    report({ type: 'note', section: 'cleanup', message: `last ${lines.length} log lines of service ${service.alias}:` });
+    for (const line of lines) report({ type: 'output', section: 'cleanup', line });
+  });
+}
+
+function merge(into: Removed, more: Removed): void {
+  for (const key of ['containers', 'networks', 'volumes', 'failures'] as const) into[key].push(...more[key].filter((x) => !into[key].includes(x)));
+}
+
+function describe(removed: Removed, report: ProviderReport): void {
+  const short = (ids: string[]): string[] => ids.map((id) => (/^[0-9a-f]{64}$/.test(id) ? id.slice(0, 12) : id));
+  const parts = [
+    removed.containers.length ? `containers ${short(removed.containers).join(', ')} (with their volumes)` : '',
+    removed.networks.length ? `networks ${short(removed.networks).join(', ')}` : '',
+    removed.volumes.length ? `volumes ${short(removed.volumes).join(', ')}` : '',
+  ].filter(Boolean);
+  report({ type: 'note', section: 'cleanup', message: parts.length ? `removed ${parts.join('; ')}` : 'no Docker objects to remove', data: { ...removed } });
+  for (const failure of removed.failures) {
+    report({ type: 'warning', section: 'cleanup', message: `could not remove ${failure}; it carries the job's loom.* labels, so the next run sweeps it`, code: 'DOCKER_CLEANUP_INCOMPLETE' });
+  }
+}
+
+/** Renames the kept containers (`loom-kept-…`) so the leftover sweep of later runs spares them. */
+async function keep(conn: Connection, record: JobRecord, report: ProviderReport): Promise<void> {
+  await Promise.all(record.containers.map(async (id) => {
+    const container = conn.docker.getContainer(id);
+    const name = (await container.inspect().catch(() => undefined))?.Name.replace(/^\//, '');
+    if (name && !name.startsWith(keptPrefix)) await container.rename({ name: `${keptPrefix}${name}` }).catch(() => undefined);
+  }));
+  const job = record.jobContainer!;
+  const removal = [`docker rm -f -v ${record.containers.map((c) => c.slice(0, 12)).join(' ')}`, ...record.networks.map((n) => `docker network rm ${n}`)].join(' && ');
+  report({
+    type: 'note',
+    section: 'cleanup',
+    message: `kept the failed job's container ${keptPrefix}${job.name} for debugging; enter it with: docker exec -it ${job.id.slice(0, 12)} sh   (remove it afterwards: ${removal})`,
+    data: { container: job.id, containers: record.containers, networks: record.networks },
+  });
+}

@@ -1,0 +1,70 @@
+import type Dockerode from 'dockerode';
+import { LoomError } from '@loom/errors';
+import { DockerErrorCode, isConnectError, toLoomError, unavailableError } from './errors.js';
+
+export type Docker = Dockerode;
+
+/** A daemon connection: the client, where it points (for messages) and what the daemon runs on. */
+export interface Connection {
+  docker: Docker;
+  host: string;
+  /** The daemon's architecture as images name it (`amd64`, `arm64`). */
+  arch: string;
+  /** Wraps a dockerode failure into a LoomError that names this daemon. */
+  fail(what: string, error: unknown): LoomError;
+}
+
+const defaultSocket = '/var/run/docker.sock';
+
+/** Modem options for an explicit `dockerHost`; undefined means "let docker-modem read the environment"
+ * (DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, ssh://), which it does when given no options. */
+export function modemOptions(dockerHost: string | undefined): Dockerode.DockerOptions | undefined {
+  if (!dockerHost) return undefined;
+  const url = new URL(dockerHost);
+  if (url.protocol === 'unix:') return { socketPath: url.pathname };
+  if (url.protocol === 'tcp:' || url.protocol === 'http:') return { protocol: 'http', host: url.hostname, port: Number(url.port || 2375) };
+  if (url.protocol === 'https:') return { protocol: 'https', host: url.hostname, port: Number(url.port || 2376) };
+  throw new LoomError(DockerErrorCode.unavailable, `unsupported Docker host ${dockerHost}`, {
+    hint: 'Use unix:///path/to/docker.sock, tcp://host:port or https://host:port (ssh:// works through DOCKER_HOST).',
+  });
+}
+
+/** `dockerHost`, else DOCKER_HOST, else the default socket: what error messages call the daemon. */
+export function describeHost(dockerHost: string | undefined): string {
+  return dockerHost || process.env['DOCKER_HOST'] || `unix://${defaultSocket}`;
+}
+
+/** Maps Node's platform names to the ones image manifests use. */
+function imageArch(arch: string): string {
+  return ({ x64: 'amd64', x86_64: 'amd64', aarch64: 'arm64' } as Record<string, string>)[arch] ?? arch;
+}
+
+/**
+ * Connects lazily: dockerode costs ~120 ms to import, so it is loaded on the first job that needs Docker, not
+ * when the CLI starts. `version` doubles as the reachability check and tells the daemon's architecture.
+ */
+export async function connect(dockerHost: string | undefined): Promise<Connection> {
+  const host = describeHost(dockerHost);
+  const options = modemOptions(dockerHost);
+  const { default: DockerodeClass } = await import('dockerode');
+  const docker = options ? new DockerodeClass(options) : new DockerodeClass();
+  const fail = (what: string, error: unknown): LoomError => toLoomError(what, host, error);
+  try {
+    const version = (await docker.version()) as { Arch?: string };
+    return { docker, host, arch: imageArch(version.Arch ?? process.arch), fail };
+  } catch (error) {
+    throw isConnectError(error) ? unavailableError(host, error) : fail('cannot talk to Docker', error);
+  }
+}
+
+/** One connection per provider, made on first use; a failed attempt is retried by the next caller. */
+export function lazyConnection(dockerHost: string | undefined): () => Promise<Connection> {
+  let pending: Promise<Connection> | undefined;
+  return () => {
+    pending ??= connect(dockerHost).catch((error: unknown) => {
+      pending = undefined;
+      throw error;
+    });
+    return pending;
+  };
+}

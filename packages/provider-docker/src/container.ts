@@ -1,0 +1,130 @@
+import type { ExecutionRequest } from '@loom/contracts';
+import type Dockerode from 'dockerode';
+import type { Connection } from './client.js';
+import { execFormatError } from './errors.js';
+import { keepAlive } from './exec.js';
+import { stoppedError } from './kill.js';
+import { openSession, stepServer, stepServerConfig, type StepSession } from './session.js';
+import type { ImageInfo } from './images.js';
+import { Label, objectName, ownerLabels } from './labels.js';
+import { containerWorkdir, seedArchive } from './workspace.js';
+
+export type DockerWorkspaceMode = 'ephemeral_volume' | 'bind_mount';
+/** How steps reach the container: `attach` (the step server, session.ts) or one `exec` per step. */
+export type StepTransport = 'attach' | 'exec';
+
+export interface JobContainerSpec {
+  conn: Connection;
+  request: ExecutionRequest;
+  image: ImageInfo;
+  imageName: string;
+  mode: DockerWorkspaceMode;
+  network: string | undefined;
+  extraLabels: Record<string, string>;
+  transport: StepTransport;
+  track: (id: string, name: string) => void;
+}
+
+export interface StartedJob {
+  id: string;
+  name: string;
+  /** The step server's connection (attach transport). */
+  session?: StepSession;
+}
+
+/** The parts of the create call that differ per transport. */
+function transportConfig(transport: StepTransport): Partial<Dockerode.ContainerCreateOptions> {
+  if (transport === 'exec') return { Entrypoint: keepAlive, Cmd: [], Tty: false };
+  return { Entrypoint: stepServer, Cmd: [], ...stepServerConfig };
+}
+
+/**
+ * The container's environment: only the request's variables (the image's ENV is merged by Docker), never the
+ * host's. LOOM_PROVIDER / LOOM_JOB_IMAGE are filled in when the engine left them out; LOOM_PROJECT_DIR (a
+ * provider-sourced variable) and CI_PROJECT_DIR point at /workspace, not at the host path.
+ */
+export function jobEnv(request: ExecutionRequest): Record<string, string> {
+  const env: Record<string, string> = { ...request.env };
+  env['LOOM_PROVIDER'] ??= 'docker';
+  if (request.image) env['LOOM_JOB_IMAGE'] ??= request.image.name;
+  if (env['LOOM_PROJECT_DIR'] === undefined || env['LOOM_PROJECT_DIR'] === request.workspace.hostPath) env['LOOM_PROJECT_DIR'] = containerWorkdir;
+  if (env['CI_PROJECT_DIR'] === request.workspace.hostPath) env['CI_PROJECT_DIR'] = containerWorkdir;
+  return env;
+}
+
+function mounts(spec: JobContainerSpec, labels: Record<string, string>): Dockerode.MountSettings[] {
+  const { request } = spec;
+  const workspace: Dockerode.MountSettings =
+    spec.mode === 'bind_mount'
+      ? { Type: 'bind', Source: request.workspace.hostPath, Target: containerWorkdir }
+      : // Anonymous, labelled, removed with the container (`v: true`): no separate create/remove round trips.
+        { Type: 'volume', Source: '', Target: containerWorkdir, VolumeOptions: { NoCopy: true, Labels: { ...labels, [Label.role]: 'workspace' }, DriverConfig: { Name: 'local', Options: {} } } };
+  const extra = request.mounts.map((m): Dockerode.MountSettings => ({ Type: 'bind', Source: m.hostPath, Target: m.containerPath, ReadOnly: m.readOnly }));
+  return [workspace, ...extra];
+}
+
+/**
+ * Creates, seeds and starts the job's long-lived container. The step server (or the exec transport's
+ * keep-alive) replaces the image's entrypoint, so one such as the postgres image's cannot get in the way;
+ * the working directory is /workspace; the seed archive goes in before start, straight into the volume.
+ */
+export async function startJobContainer(spec: JobContainerSpec): Promise<StartedJob> {
+  const { conn, request } = spec;
+  const labels = ownerLabels(request.runId, request.jobId, 'job', spec.extraLabels);
+  const name = objectName(request.runId, request.jobId);
+  const env = jobEnv(request);
+  // Archiving starts now, overlapping the create round trip.
+  const seed = seedArchive(env['PATH'] ?? spec.image.path, spec.mode === 'ephemeral_volume' ? request.workspace.hostPath : undefined);
+  let container: Dockerode.Container;
+  try {
+    container = await conn.docker.createContainer({
+      name,
+      Image: spec.imageName,
+      ...transportConfig(spec.transport),
+      WorkingDir: containerWorkdir,
+      Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
+      Labels: labels,
+      // PID 1 ignores TERM (no handler): `docker stop` of a kept container should not wait 10 s for nothing.
+      StopSignal: 'SIGKILL',
+      HostConfig: {
+        Mounts: mounts(spec, labels),
+        ...(spec.network ? { NetworkMode: spec.network } : {}),
+        ...(spec.transport === 'attach' ? { LogConfig: { Type: 'none', Config: {} } } : {}),
+      },
+    });
+  } catch (error) {
+    (seed as unknown as { destroy(): void }).destroy();
+    throw conn.fail(`cannot create the job container from ${spec.imageName}`, error);
+  }
+  spec.track(container.id, name);
+  const job = { containerId: container.id, image: spec.imageName };
+  // Attach before start, so nothing the main process prints is lost; in parallel with the seeding.
+  const [session] = await Promise.all([
+    spec.transport === 'attach' ? openSession(conn, job).catch((error: unknown) => { throw conn.fail('cannot attach to the job container', error); }) : undefined,
+    container.putArchive(seed, { path: '/' }).catch((error: unknown) => { throw conn.fail('cannot copy the workspace into the job container', error); }),
+  ]);
+  try {
+    await container.start();
+  } catch (error) {
+    session?.close();
+    if (/exec format error/i.test(String((error as Error).message))) throw execFormatError(spec.imageName, spec.image.arch, conn.arch, error);
+    throw conn.fail(`cannot start the job container from ${spec.imageName}`, error);
+  }
+  if (spec.image.arch && spec.image.arch !== conn.arch) await checkForeignImage(spec, container.id, session);
+  return { id: container.id, name, ...(session ? { session } : {}) };
+}
+
+/**
+ * An image for another CPU runs only under emulation (binfmt/qemu). Its shell fails just after `start`
+ * returns, so give it a moment and say so now rather than at the first step. Same-arch images skip this:
+ * the first step would report the (unlikely) failure instead, at no cost to every job.
+ */
+async function checkForeignImage(spec: JobContainerSpec, id: string, session: StepSession | undefined): Promise<void> {
+  for (let waited = 0; waited < 300; waited += 50) {
+    await new Promise((r) => setTimeout(r, 50));
+    const state = await spec.conn.docker.getContainer(id).inspect().then((i) => i.State, () => undefined);
+    if (!state || state.Running) continue;
+    session?.close();
+    throw await stoppedError(spec.conn, { containerId: id, image: spec.imageName }, undefined, session?.lastWords());
+  }
+}

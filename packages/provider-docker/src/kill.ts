@@ -1,0 +1,67 @@
+import { constants } from 'node:os';
+import type { StepResult, StepSpec } from '@loom/contracts';
+import { LoomError } from '@loom/errors';
+import type { Connection } from './client.js';
+import { DockerErrorCode, execFormatError } from './errors.js';
+
+/** What an aborted step resolves with: the code it died with, and the signal's name. */
+export function killedBy(sig: 'SIGTERM' | 'SIGKILL'): StepResult {
+  return { exitCode: 128 + constants.signals[sig], signal: sig };
+}
+
+/** The result for exit code `code` of a step: an aborted step that died of a signal names the signal. */
+export function stepResult(code: number, aborted: boolean): StepResult {
+  const name = aborted && code > 128 ? signalName(code - 128) : undefined;
+  return name ? { exitCode: code, signal: name } : { exitCode: code };
+}
+
+/**
+ * Kills the step's whole process tree. Steps run one at a time and PID 1 is our keep-alive shell, so the
+ * tree is "every process in the container but PID 1": `kill -1` from inside reaches exactly those (and
+ * daemons a step double-forked, which a process-group kill would miss), needs only `sh`'s builtin `kill`,
+ * and spares the killer itself. TERM first; KILL after the grace; then stop waiting on the stream.
+ */
+export async function killSteps(conn: Connection, containerId: string, ended: Promise<void>, graceMs: number, giveUp: () => void): Promise<void> {
+  const send = async (sig: 'TERM' | 'KILL'): Promise<void> => {
+    try {
+      const exec = await conn.docker.getContainer(containerId).exec({ Cmd: ['sh', '-c', `kill -${sig} -1`], AttachStdout: false, AttachStderr: false });
+      await exec.start({ Detach: true });
+    } catch {
+      // The container is already gone (cleanup won the race): nothing is left to kill.
+    }
+  };
+  const settled = (ms: number): Promise<boolean> => Promise.race([ended.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref())]);
+  await send('TERM');
+  if (await settled(graceMs)) return;
+  await send('KILL');
+  if (!(await settled(2000))) giveUp();
+}
+
+/** The keep-alive died, so the image cannot run here: say why, from the container's own last words. The
+ * usual cause is an image for another CPU, whose `/bin/sh` fails with "exec format error" just after start. */
+export async function stoppedError(conn: Connection, job: { containerId: string; image: string }, step?: StepSpec, lastWords?: string): Promise<LoomError> {
+  const container = conn.docker.getContainer(job.containerId);
+  const [state, logs] = await Promise.all([
+    container.inspect().then((i) => i.State, () => undefined),
+    // The attach transport disables the log driver and passes what the container printed instead.
+    lastWords !== undefined
+      ? Promise.resolve(lastWords)
+      : container.logs({ stdout: true, stderr: true, tail: 5, follow: false }).then((b) => demuxedText(b as unknown as Buffer), () => ''),
+  ]);
+  if (/exec format error/i.test(logs)) return execFormatError(job.image, undefined, conn.arch, logs);
+  const where = step ? ` before step ${step.index}` : '';
+  return new LoomError(DockerErrorCode.failed, `the job container of ${job.image} stopped${where} (exit code ${state?.ExitCode ?? 'unknown'})${logs ? `: ${logs}` : ''}`, {
+    hint: 'Loom runs `/bin/sh` as the container\'s main process: the image needs a POSIX shell at /bin/sh.',
+  });
+}
+
+/** The text of a non-follow `logs` buffer (still multiplexed: 8-byte frame headers). */
+function demuxedText(raw: Buffer): string {
+  const parts: Buffer[] = [];
+  for (let at = 0; at + 8 <= raw.length; at += 8 + raw.readUInt32BE(at + 4)) parts.push(raw.subarray(at + 8, at + 8 + raw.readUInt32BE(at + 4)));
+  return Buffer.concat(parts).toString().trim();
+}
+
+export function signalName(num: number): string | undefined {
+  return Object.entries(constants.signals).find(([, n]) => n === num)?.[0];
+}

@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import type { Duplex } from 'node:stream';
+import type { OutputLine, StepResult, StepSpec } from '@loom/contracts';
+import type { Connection } from './client.js';
+import { killSteps, killedBy, stepResult, stoppedError } from './kill.js';
+import { lineWriter } from './lines.js';
+
+/**
+ * The default step transport. The job container's main process (PID 1) is this small POSIX-sh step server:
+ * it reads the end-marker token, then per step a mode line, the command's lines and the token; runs the
+ * command as `sh -lc` (mode `l`) or `sh -x -c` (mode `x`) with stdin from /dev/null; and prints
+ * `<token> <exit code>` on stdout and on stderr, which mark the end of the step's output on each stream.
+ * Steps cost a fork instead of an exec round trip (~3 ms instead of ~55 ms). Its variables are not exported,
+ * so steps see only the container's environment; the token travels over stdin, never argv (a step's `ps`
+ * shows argv). When stdin closes (Loom went away, e.g. a kept container) it just sleeps.
+ */
+export const stepServer = [
+  '/bin/sh',
+  '-c',
+  `IFS= read -r __loom_t || __loom_t=
+while IFS= read -r __loom_m; do
+  __loom_c=
+  while IFS= read -r __loom_l && [ "$__loom_l" != "$__loom_t" ]; do __loom_c="$__loom_c$__loom_l
+"; done
+  __loom_c="\${__loom_c%?}"
+  if [ "$__loom_m" = x ]; then sh -x -c "$__loom_c" </dev/null; else sh -lc "$__loom_c" </dev/null; fi
+  __loom_r=$?
+  printf '%s %s\\n' "$__loom_t" "$__loom_r"
+  printf '%s %s\\n' "$__loom_t" "$__loom_r" >&2
+done
+while :; do sleep 3600 & wait; done`,
+];
+
+/** Container settings the step server needs: a stdin that stays open across attaches, no TTY, and no log
+ * driver (step output reaches Loom over the attach stream; the json-file log would store it a second time). */
+export const stepServerConfig = { OpenStdin: true, StdinOnce: false, AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: false };
+
+export interface StepSession {
+  run(step: StepSpec, onOutput: (line: OutputLine) => void, signal: AbortSignal, killGraceMs: number): Promise<StepResult>;
+  /** What the container printed outside any step (e.g. "exec /bin/sh: exec format error"). */
+  lastWords(): string;
+  close(): void;
+}
+
+interface Running {
+  onOutput: (line: OutputLine) => void;
+  code?: number;
+  open: Set<'stdout' | 'stderr'>;
+  finish: () => void;
+}
+
+/** Attaches to the created (not yet started) job container and hands it the token. */
+export async function openSession(conn: Connection, job: { containerId: string; image: string }): Promise<StepSession> {
+  const stream = (await conn.docker.getContainer(job.containerId).attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true })) as unknown as Duplex;
+  const token = `loom-step-end-${randomBytes(16).toString('hex')}`;
+  const tokenBytes = Buffer.from(token);
+  const stray: string[] = [];
+  let current: Running | undefined;
+  let ended = false;
+
+  const onLine = (line: OutputLine): void => {
+    const at = line.bytes.indexOf(tokenBytes);
+    if (!current) {
+      stray.push(line.bytes.toString());
+      stray.splice(0, stray.length - 5);
+      return;
+    }
+    if (at === -1) return current.onOutput(line);
+    // An unterminated last line of the step ends right where the marker starts.
+    if (at > 0) current.onOutput({ ...line, bytes: line.bytes.subarray(0, at) });
+    current.code = Number(line.bytes.subarray(at + tokenBytes.length + 1).toString());
+    current.open.delete(line.stream);
+    if (current.open.size === 0) current.finish();
+  };
+  const stdout = lineWriter('stdout', onLine);
+  const stderr = lineWriter('stderr', onLine);
+  conn.docker.modem.demuxStream(stream, stdout, stderr);
+  const onEnd = (): void => {
+    ended = true;
+    stdout.end();
+    stderr.end();
+    current?.finish();
+  };
+  stream.once('end', onEnd);
+  stream.once('close', onEnd);
+  stream.once('error', onEnd);
+  stream.write(`${token}\n`);
+
+  let queue: Promise<unknown> = Promise.resolve();
+  const runOne = async (step: StepSpec, onOutput: (line: OutputLine) => void, signal: AbortSignal, killGraceMs: number): Promise<StepResult> => {
+    if (signal.aborted) return killedBy('SIGTERM');
+    if (ended) throw await stoppedError(conn, job, step, stray.join('\n'));
+    const running: Running = { onOutput, open: new Set(['stdout', 'stderr']), finish: () => undefined };
+    const done = new Promise<void>((resolve) => (running.finish = resolve));
+    current = running;
+    let aborted = false;
+    const onAbort = (): void => {
+      aborted = true;
+      void killSteps(conn, job.containerId, done, killGraceMs, running.finish);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    stream.write(`${step.debugTrace ? 'x' : 'l'}\n${step.command}\n${token}\n`);
+    try {
+      await done;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      current = undefined;
+    }
+    if (running.code !== undefined && !Number.isNaN(running.code)) return stepResult(running.code, aborted);
+    // No marker: the container went away (cleanup won an abort race) or its main process died.
+    if (aborted) return killedBy('SIGKILL');
+    throw await stoppedError(conn, job, step, stray.join('\n'));
+  };
+
+  return {
+    // Steps of a job run one at a time; a second call waits for the first instead of interleaving.
+    run: (step, onOutput, signal, killGraceMs) => {
+      const next = queue.then(() => runOne(step, onOutput, signal, killGraceMs));
+      queue = next.catch(() => undefined);
+      return next;
+    },
+    lastWords: () => stray.join('\n'),
+    close: () => stream.destroy(),
+  };
+}
