@@ -1,0 +1,91 @@
+/**
+ * The terminal reporter: an EventSink beside the run-record writer, so the person at the terminal and the
+ * files see the same facts (conventions practice 7). Verbosity changes only what is printed here.
+ */
+import type { EventSink, LoomEvent } from '@loom/runtime-logs';
+import { type Counts, formatDuration } from './format.js';
+import type { Screen } from './screen.js';
+
+export type Verbosity = 'quiet' | 'default' | 'verbose';
+
+export interface ReporterOptions {
+  screen: Screen;
+  verbosity: Verbosity;
+  /** `--stream`: every output line, prefixed `[job] `. */
+  stream: boolean;
+  /** Applied to every text the reporter prints (secret values become `[REDACTED:…]`). */
+  mask: (text: string) => string;
+  /** Epoch ms, for the elapsed times of the live view. */
+  now: () => number;
+}
+
+export interface TerminalReporter extends EventSink {
+  counts(): Counts;
+}
+
+interface Running {
+  stage: string;
+  startedTs: number;
+  steps: number;
+  step?: number;
+}
+
+export function createTerminalReporter(options: ReporterOptions): TerminalReporter {
+  const { screen, verbosity, mask, now } = options;
+  const running = new Map<string, Running>();
+  const counts: Counts = { success: 0, failed: 0, skipped: 0 };
+  const loud = verbosity !== 'quiet';
+  const verbose = verbosity === 'verbose';
+  const print = (line: string): void => screen.print(mask(line));
+  const liveRows = (): string[] =>
+    [...running].map(([jobId, job]) => {
+      const step = job.step === undefined ? 'preparing' : `step ${job.step}/${job.steps}`;
+      return `  running ${jobId} (${job.stage}) ${formatDuration(now() - job.startedTs)} · ${step}`;
+    });
+  if (loud) screen.setLive(liveRows);
+
+  const handlers: { [T in LoomEvent['type']]?: (e: Extract<LoomEvent, { type: T }>) => void } = {
+    run_started: (e) => verbose && print(`run ${e.runId} · pipeline ${e.pipelineId} · loom ${e.loomVersion}\nworkflow: ${e.workflowPath}`),
+    snapshot_ready: (e) => {
+      if (loud) print(`isolated workspace: ${e.path}`);
+      if (verbose) print(`snapshot of ${e.headSha}`);
+    },
+    pipeline_started: (e) => verbose && print(`pipeline: ${e.jobs.length} job(s): ${e.jobs.map((j) => `${j.jobId} (${j.stage}, ${j.provider})`).join(', ')}`),
+    job_started: (e) => {
+      running.set(e.jobId, { stage: e.stage, startedTs: e.ts, steps: e.steps.length });
+      if (loud) print(`started  ${e.jobId} (stage ${e.stage}, ${e.provider}${e.image ? ` ${e.image}` : ''})`);
+    },
+    step_started: (e) => {
+      const job = running.get(e.jobId);
+      if (job) job.step = e.index;
+      if (verbose) print(`  ${e.jobId} step ${e.index}: ${e.command}`);
+    },
+    step_finished: (e) => verbose && print(`  ${e.jobId} step ${e.index} ${e.status} (exit ${e.exitCode}${e.signal ? `, ${e.signal}` : ''})`),
+    output: (e) => options.stream && print(`[${e.jobId}] ${e.bytes.toString('utf8')}`),
+    job_finished: (e) => {
+      const job = running.get(e.jobId);
+      running.delete(e.jobId);
+      counts[e.status === 'success' ? 'success' : 'failed'] += 1;
+      const took = job ? ` in ${formatDuration(e.ts - job.startedTs)}` : '';
+      if (loud) print(`finished ${e.jobId}: ${e.status}${e.status === 'success' ? '' : ` (exit ${e.exitCode})`}${took}`);
+    },
+    job_skipped: (e) => {
+      counts.skipped += 1;
+      if (loud) print(`skipped  ${e.jobId}: ${e.reason}`);
+    },
+    note: (e) => verbose && print(`  ${e.jobId ? `${e.jobId} ` : ''}${e.section ? `${e.section}: ` : ''}${e.message}`),
+    warning: (e) => loud && print(`warning: ${e.jobId ? `${e.jobId}: ` : ''}${e.message}`),
+    error: (e) => loud && print(`error: ${e.jobId ? `${e.jobId}: ` : ''}${e.code}: ${e.message}${e.hint ? `\n  hint: ${e.hint}` : ''}`),
+  };
+
+  return {
+    emit(event) {
+      const handler = handlers[event.type] as ((e: LoomEvent) => void) | undefined;
+      handler?.(event);
+    },
+    async close() {
+      screen.stop();
+    },
+    counts: () => ({ ...counts }),
+  };
+}

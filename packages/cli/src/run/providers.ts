@@ -1,0 +1,24 @@
+/**
+ * The providers a plan needs: the host one always, the Docker one only when a job has an image — dockerode
+ * costs ~120 ms to load, so a host-only run never imports it.
+ */
+import type { Provider, ProviderKind } from '@loom/contracts';
+import type { Plan } from '@loom/planner';
+import type { DockerWorkspaceMode } from './flags.js';
+
+export interface ProviderWiring {
+  dockerWorkspaceMode: DockerWorkspaceMode;
+  keepFailed: boolean;
+}
+
+export async function wireProviders(plan: Plan, wiring: ProviderWiring): Promise<Partial<Record<ProviderKind, Provider>>> {
+  const needsHost = plan.jobs.some((job) => job.provider === 'host');
+  const needsDocker = plan.jobs.some((job) => job.provider === 'docker');
+  const [host, docker] = await Promise.all([
+    needsHost ? import('@loom/provider-host').then((m) => m.createHostProvider()) : undefined,
+    needsDocker
+      ? import('@loom/provider-docker').then((m) => m.createDockerProvider({ workspaceMode: wiring.dockerWorkspaceMode, keepFailed: wiring.keepFailed }))
+      : undefined,
+  ]);
+  return { ...(host ? { host } : {}), ...(docker ? { docker } : {}) };
+}

@@ -1,0 +1,99 @@
+/**
+ * The heavy part of `loom run --local`, the composition root of a run: load and plan the workflow, wire the
+ * record writer, the terminal reporter and the providers, hand everything to the engine, then print the
+ * failure evidence and the receipt. Every path that knows the repository leaves a receipt.
+ */
+import { formatLoomError, isLoomError, LoomError } from '@loom/errors';
+import { runPipeline, type RunResult } from '@loom/engine';
+import type { Plan } from '@loom/planner';
+import { loadWorkflow } from '../load-workflow.js';
+import { type Counts, statusLine } from '../reporter/format.js';
+import { createTerminalReporter } from '../reporter/reporter.js';
+import { formatEvidence, readEvidence } from './evidence.js';
+import { fanOut } from './fan-out.js';
+import { type RunFlags, debugTraceOf } from './flags.js';
+import { mirrorIntoWorkspace } from './mirror.js';
+import { openScreen } from './output.js';
+import { wireProviders } from './providers.js';
+import { type LocalRun, openRunRecord, recordEarlyFailure } from './record.js';
+import type { EarlyWorkspace } from './workspace.js';
+
+const say = (line: string): void => void process.stderr.write(`${line}\n`);
+const describe = (error: unknown): string => (isLoomError(error) ? formatLoomError(error) : String(error));
+
+/** A run that ended before the engine: the error, the receipt, exit 1. */
+export async function failEarly(ctx: LocalRun, error: LoomError, lines: string[] = []): Promise<number> {
+  for (const line of lines) say(line);
+  say(formatLoomError(error));
+  const receipt = await recordEarlyFailure(ctx, { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) });
+  say(statusLine({ status: 'failure', exitCode: 1, durationMs: ctx.clock.now() - ctx.startedAt, error: error.message }));
+  say(`receipt: ${receipt}`);
+  return 1;
+}
+
+/** `signal` aborts (first SIGINT/SIGTERM) cancel the run; see `signals.ts`. */
+export async function runLoaded(ctx: LocalRun, flags: RunFlags, workspace: EarlyWorkspace, signal: AbortSignal): Promise<number> {
+  let loaded: Awaited<ReturnType<typeof loadWorkflow>>;
+  try {
+    loaded = await loadWorkflow({ workflowPath: ctx.workflowPath, repoRoot: ctx.repoRoot });
+  } catch (error) {
+    await workspace.discard();
+    // e.g. the workflow file is missing or unreadable: a failed run with a receipt, not an internal error.
+    if (isLoomError(error)) return failEarly(ctx, error);
+    throw error;
+  }
+  for (const line of loaded.warningLines) say(line);
+  if (!loaded.ok) {
+    await workspace.discard();
+    const count = loaded.issues.length;
+    const error = new LoomError('WF_SCHEMA_V1', `the workflow is invalid (${count} issue${count === 1 ? '' : 's'}): ${loaded.lines[0] ?? ''}`, {
+      hint: 'fix the lines above; `loom check` validates without running',
+    });
+    return failEarly(ctx, error, loaded.lines);
+  }
+  return execute(ctx, flags, loaded.plan, workspace, signal);
+}
+
+async function execute(ctx: LocalRun, flags: RunFlags, plan: Plan, workspace: EarlyWorkspace, signal: AbortSignal): Promise<number> {
+  const record = openRunRecord(ctx.repoRoot, ctx.runId);
+  const screen = await openScreen(process.env, flags.verbosity);
+  const reporter = createTerminalReporter({ screen, verbosity: flags.verbosity, stream: flags.stream, mask: (t) => record.masker.maskText(t), now: ctx.clock.now });
+  const sink = fanOut([record.writer, reporter], (error) => say(`loom: the terminal reporter failed and was turned off: ${String(error)}`));
+  let result: RunResult;
+  try {
+    result = await runPipeline(plan, {
+      providers: await wireProviders(plan, flags),
+      sink,
+      snapshot: { repoRoot: ctx.repoRoot, make: workspace.make },
+      clock: ctx.clock,
+      run: { runId: ctx.runId, pipelineId: ctx.pipelineId, argv: ctx.argv, workflowPath: ctx.workflowPath, loomVersion: ctx.loomVersion },
+      ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
+      signal,
+      dockerWorkspaceMode: flags.dockerWorkspaceMode,
+      debugTrace: debugTraceOf(process.env),
+      maskSecret: (name, value) => record.masker.register(name, value),
+    });
+  } finally {
+    await sink.close().catch((error: unknown) => say(describe(error)));
+  }
+  if (result.snapshotPath !== undefined) {
+    await mirrorIntoWorkspace(result.snapshotPath, record.writer.logsDir, record.writer.receiptPath).catch((error: unknown) =>
+      say(`loom: could not link the run record into the isolated workspace: ${describe(error)}`),
+    );
+  }
+  return finish(ctx, flags, record.writer.receiptPath, { ...result, counts: reporter.counts() });
+}
+
+async function finish(ctx: LocalRun, flags: RunFlags, receiptPath: string, outcome: RunResult & { counts: Counts }): Promise<number> {
+  if (outcome.status !== 'success' && flags.verbosity !== 'quiet') {
+    const evidence = await readEvidence(receiptPath).catch((error: unknown) => {
+      say(`loom: could not read the failure back from the record: ${describe(error)}`);
+      return undefined;
+    });
+    if (evidence) for (const line of formatEvidence(evidence)) say(line);
+  }
+  const { status, exitCode, counts, error } = outcome;
+  say(statusLine({ status, exitCode, durationMs: ctx.clock.now() - ctx.startedAt, counts, ...(error ? { error } : {}) }));
+  say(`receipt: ${receiptPath}`);
+  return exitCode;
+}

@@ -1,0 +1,110 @@
+/** The terminal reporter and the run flags, without a process: what each verbosity prints for the same events. */
+import { describe, expect, it } from 'vitest';
+import type { LoomEvent } from '@loom/runtime-logs';
+import { createTerminalReporter, type Verbosity } from '../src/reporter/reporter.js';
+import { formatDuration, statusLine } from '../src/reporter/format.js';
+import type { Screen } from '../src/reporter/screen.js';
+import { debugTraceOf, parseRunFlags } from '../src/run/flags.js';
+import { wantsLiveView } from '../src/run/output.js';
+
+function capture(): Screen & { lines: string[]; live: () => string[] } {
+  let rows: () => string[] = () => [];
+  const screen = {
+    lines: [] as string[],
+    live: () => rows(),
+    print: (line: string) => void screen.lines.push(line),
+    setLive: (next: () => string[]) => void (rows = next),
+    stop: () => undefined,
+  };
+  return screen;
+}
+
+const T = 1_000_000;
+const EVENTS: LoomEvent[] = [
+  { type: 'run_started', ts: T, runId: 'loom-run-local-1', pipelineId: 'loom-local-1', argv: [], repoRoot: '/r', workflowPath: '/r/.loom/workflow.yml', loomVersion: '0.1.0', graphIr: null },
+  { type: 'snapshot_ready', ts: T + 5, path: '/tmp/loom-run-local-1-9', headSha: 'abc' },
+  { type: 'pipeline_started', ts: T + 6, jobs: [{ jobId: 'build', stage: 'build', provider: 'host' }] },
+  { type: 'job_started', ts: T + 10, jobId: 'build', stage: 'build', provider: 'host', steps: ['make', 'make test'] },
+  { type: 'step_started', ts: T + 11, jobId: 'build', index: 1, command: 'make' },
+  { type: 'output', ts: T + 12, jobId: 'build', index: 1, stream: 'stdout', bytes: Buffer.from(['token', 'hunter22'].join('=')) },
+  { type: 'step_finished', ts: T + 13, jobId: 'build', index: 1, status: 'failed', exitCode: 2 },
+  { type: 'job_finished', ts: T + 1510, jobId: 'build', status: 'failed', exitCode: 2 },
+  { type: 'job_skipped', ts: T + 1511, jobId: 'deploy', stage: 'deploy', provider: 'host', reason: 'needs build, which failed' },
+  { type: 'warning', ts: T + 1512, jobId: 'build', message: 'cache is not supported yet' },
+];
+
+function report(verbosity: Verbosity, stream = false) {
+  const screen = capture();
+  const reporter = createTerminalReporter({ screen, verbosity, stream, mask: (t) => t.replaceAll('hunter22', '[REDACTED:SECRET_T]'), now: () => T + 500 });
+  for (const event of EVENTS.slice(0, 5)) reporter.emit(event);
+  const live = screen.live();
+  for (const event of EVENTS.slice(5)) reporter.emit(event);
+  return { lines: screen.lines, live, counts: reporter.counts() };
+}
+
+describe('terminal reporter', () => {
+  it('default: workspace, job start/finish with status and duration, skips and warnings', () => {
+    const { lines, counts } = report('default');
+    expect(lines).toEqual([
+      'isolated workspace: /tmp/loom-run-local-1-9',
+      'started  build (stage build, host)',
+      'finished build: failed (exit 2) in 1.5s',
+      'skipped  deploy: needs build, which failed',
+      'warning: build: cache is not supported yet',
+    ]);
+    expect(counts).toEqual({ success: 0, failed: 1, skipped: 1 });
+  });
+
+  it('quiet prints nothing while running; verbose adds metadata and steps', () => {
+    expect(report('quiet').lines).toEqual([]);
+    const verbose = report('verbose').lines;
+    expect(verbose).toContain('  build step 1: make');
+    expect(verbose).toContain('  build step 1 failed (exit 2)');
+    expect(verbose.some((l) => l.startsWith('run loom-run-local-1'))).toBe(true);
+  });
+
+  it('--stream prefixes output with the job and masks it', () => {
+    expect(report('default', true).lines).toContain('[build] token=[REDACTED:SECRET_T]');
+  });
+
+  it('the live region lists running jobs with elapsed time and step', () => {
+    expect(report('default').live).toEqual(['  running build (build) 490ms · step 1/2']);
+  });
+});
+
+describe('format', () => {
+  it('durations and the status line', () => {
+    expect([formatDuration(850), formatDuration(1234), formatDuration(125_000)]).toEqual(['850ms', '1.2s', '2m05s']);
+    expect(statusLine({ status: 'failure', exitCode: 130, durationMs: 2000, error: 'cancelled by SIGINT' })).toBe('loom run failure: cancelled by SIGINT in 2.0s (exit code 130)');
+    expect(statusLine({ status: 'success', exitCode: 0, durationMs: 300, counts: { success: 6, failed: 0, skipped: 0 } })).toBe('loom run success: 6 succeeded in 300ms');
+  });
+});
+
+describe('run flags', () => {
+  it('requires --local and refuses --cache-diff', () => {
+    expect(() => parseRunFlags({}, {})).toThrow(/needs --local/);
+    expect(() => parseRunFlags({ local: true, cacheDiff: true }, {})).toThrow(/--cache-diff is not supported yet/);
+  });
+
+  it('workspace mount: flag > LOOM_DOCKER_WORKSPACE_MOUNT > ephemeral_volume, values checked', () => {
+    expect(parseRunFlags({ local: true }, {}).dockerWorkspaceMode).toBe('ephemeral_volume');
+    expect(parseRunFlags({ local: true }, { LOOM_DOCKER_WORKSPACE_MOUNT: 'bind_mount' }).dockerWorkspaceMode).toBe('bind_mount');
+    expect(parseRunFlags({ local: true, dockerWorkspaceMount: 'ephemeral_volume' }, { LOOM_DOCKER_WORKSPACE_MOUNT: 'bind_mount' }).dockerWorkspaceMode).toBe('ephemeral_volume');
+    expect(() => parseRunFlags({ local: true, dockerWorkspaceMount: 'tmpfs' }, {})).toThrow(/expects bind_mount or ephemeral_volume/);
+  });
+
+  it('concurrency must be a positive whole number; quiet and verbose exclude each other', () => {
+    expect(parseRunFlags({ local: true, concurrency: '3' }, {}).concurrency).toBe(3);
+    expect(() => parseRunFlags({ local: true, concurrency: '0' }, {})).toThrow(/--concurrency/);
+    expect(() => parseRunFlags({ local: true, quiet: true, verbose: true }, {})).toThrow(/cannot be used together/);
+  });
+
+  it('LOOM_DEBUG_TRACE truthiness and the live view rule', () => {
+    expect([debugTraceOf({ LOOM_DEBUG_TRACE: '1' }), debugTraceOf({ LOOM_DEBUG_TRACE: 'false' }), debugTraceOf({})]).toEqual([true, false, false]);
+    expect(wantsLiveView({ isTTY: true }, {}, 'default')).toBe(true);
+    expect(wantsLiveView({ isTTY: true }, { CI: 'true' }, 'default')).toBe(false);
+    expect(wantsLiveView({ isTTY: false }, {}, 'default')).toBe(false);
+    expect(wantsLiveView({ isTTY: true }, {}, 'quiet')).toBe(false);
+    expect(wantsLiveView({ isTTY: true, rows: 0 }, {}, 'default')).toBe(false);
+  });
+});

@@ -1,0 +1,68 @@
+/** Loom's predefined variables (workflow-syntax.md §8.6): what every job gets before its own variables. */
+import { basename, isAbsolute, relative, sep } from 'node:path';
+import type { PlannedJob } from '@loom/planner';
+import type { Env } from './variables.js';
+
+/** Where Docker jobs see the isolated workspace (docker-provider.md). */
+export const CONTAINER_WORKSPACE = '/workspace';
+
+/** The run-wide facts the predefined variables are made of. */
+export interface RunFacts {
+  runId: string;
+  pipelineId: string;
+  repoRoot: string;
+  workflowPath: string;
+  snapshotPath: string;
+  headSha: string;
+  /** The source repository's branch; empty when detached or unknown (best effort). */
+  branch: string;
+}
+
+/**
+ * `LOOM_WORKFLOW_PATH` is repo-relative (`.loom/workflow.yml`): it then names the same file from the job's
+ * working directory on the host and in a container. A file outside the repository keeps its absolute path.
+ */
+export function workflowPathVariable(repoRoot: string, workflowPath: string): string {
+  const rel = relative(repoRoot, workflowPath);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return workflowPath;
+  return rel.split(sep).join('/');
+}
+
+export function pipelineVariables(facts: RunFacts): Env {
+  return {
+    LOOM_CI: 'true',
+    LOOM_RUN_ID: facts.runId,
+    LOOM_PIPELINE_ID: facts.pipelineId,
+    LOOM_WORKFLOW_PATH: workflowPathVariable(facts.repoRoot, facts.workflowPath),
+    CI: 'true',
+    CI_PIPELINE_ID: facts.pipelineId,
+    CI_COMMIT_SHA: facts.headSha,
+    CI_COMMIT_SHORT_SHA: facts.headSha.slice(0, 8),
+    CI_COMMIT_BRANCH: facts.branch,
+    CI_COMMIT_REF_NAME: facts.branch,
+    CI_PROJECT_NAME: basename(facts.repoRoot),
+  };
+}
+
+/** The job scope; `LOOM_JOB_IMAGE` / `CI_JOB_IMAGE` exist only for Docker jobs. */
+export function jobVariables(planned: PlannedJob, facts: RunFacts): Env {
+  const projectDir = planned.provider === 'docker' ? CONTAINER_WORKSPACE : facts.snapshotPath;
+  const image = planned.provider === 'docker' ? planned.job.image?.name : undefined;
+  return {
+    LOOM_JOB_NAME: planned.id,
+    LOOM_JOB_ID: planned.id,
+    LOOM_JOB_STAGE: planned.stage,
+    LOOM_JOB_TARGET: planned.job.target,
+    ...(image === undefined ? {} : { LOOM_JOB_IMAGE: image, CI_JOB_IMAGE: image }),
+    LOOM_PROVIDER: planned.provider,
+    LOOM_PROJECT_DIR: projectDir,
+    CI_JOB_NAME: planned.id,
+    CI_JOB_ID: planned.id,
+    CI_JOB_STAGE: planned.stage,
+    CI_PROJECT_DIR: projectDir,
+  };
+}
+
+export function predefinedVariables(planned: PlannedJob, facts: RunFacts): Env {
+  return { ...pipelineVariables(facts), ...jobVariables(planned, facts) };
+}

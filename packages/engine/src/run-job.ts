@@ -1,0 +1,96 @@
+/**
+ * One job, phase by phase (runtime-logs.md §5.1): provider prepare (secrets first) → cache restore (later) →
+ * execution → artifact extract (later) → cache save (later) → cleanup, which always runs.
+ */
+import type { Provider } from '@loom/contracts';
+import type { PlannedJob } from '@loom/planner';
+import { cleanupPhase } from './cleanup.js';
+import type { Emit } from './emit.js';
+import { executePhase, skipExecution } from './execute.js';
+import { type JobContext, type JobOutcome, type JobState, errorFields } from './job-context.js';
+import { predefinedVariables, type RunFacts } from './predefined.js';
+import { preparePhase } from './prepare.js';
+import { bridgeReport } from './report-bridge.js';
+import { buildRequest } from './request.js';
+import type { RunPipelineOptions } from './types.js';
+import { layerVariables } from './variables.js';
+
+export interface JobRunner {
+  (planned: PlannedJob): Promise<JobOutcome>;
+}
+
+/**
+ * `cache` and `artifacts` are later features. Until they land the declaration is skipped with a warning, so
+ * the record says the job ran without them (never silently).
+ */
+function warnUnsupported(ctx: JobContext): void {
+  const { job } = ctx.planned;
+  const jobId = ctx.planned.id;
+  const caches = job.cache.filter((entry) => !entry.disabled).map((entry) => entry.name);
+  if (caches.length > 0) {
+    const message = `cache is not supported yet: job "${jobId}" runs without its cache (${caches.join(', ')}); nothing is restored or saved`;
+    ctx.emit({ type: 'warning', jobId, message, code: 'CACHE_NOT_SUPPORTED' });
+  }
+  if (job.artifacts !== undefined && job.artifacts.paths.length > 0) {
+    const message = `artifacts are not supported yet: job "${jobId}" extracts nothing (${job.artifacts.paths.join(', ')})`;
+    ctx.emit({ type: 'warning', jobId, message, code: 'ARTIFACTS_NOT_SUPPORTED' });
+  }
+}
+
+function jobEnv(planned: PlannedJob, facts: RunFacts, hostEnv: Record<string, string | undefined>) {
+  return layerVariables({
+    predefined: predefinedVariables(planned, facts),
+    variables: planned.job.variables,
+    // Docker jobs never see the host environment (§8.4), so their values cannot reference it either.
+    inherited: planned.provider === 'host' ? hostEnv : {},
+  });
+}
+
+async function phases(ctx: JobContext, state: JobState): Promise<JobOutcome> {
+  try {
+    const prepared = await preparePhase(ctx, state);
+    if (prepared === undefined) {
+      skipExecution(ctx);
+      return { status: 'failed', exitCode: 1 };
+    }
+    warnUnsupported(ctx);
+    return await executePhase(ctx, prepared);
+  } catch (error) {
+    // A bug, not a job failure: still end the job cleanly so cleanup runs and the record stays whole.
+    ctx.emit({ type: 'error', jobId: ctx.planned.id, ...errorFields(error, 'ENGINE_INTERNAL') });
+    return { status: 'failed', exitCode: 1 };
+  } finally {
+    await cleanupPhase(ctx, state);
+  }
+}
+
+export function createJobRunner(options: RunPipelineOptions, emit: Emit, facts: RunFacts, signal: AbortSignal): JobRunner {
+  const hostEnv = options.hostEnv ?? process.env;
+  return async (planned) => {
+    const jobId = planned.id;
+    const image = planned.provider === 'docker' ? planned.job.image?.name : undefined;
+    emit({ type: 'job_started', jobId, stage: planned.stage, provider: planned.provider, ...(image ? { image } : {}), steps: [...planned.job.script] });
+    const ctx: JobContext = {
+      emit,
+      planned,
+      provider: options.providers[planned.provider] as Provider | undefined,
+      signal,
+      debugTrace: options.debugTrace ?? false,
+      secrets: options.secrets,
+      maskSecret: options.maskSecret,
+      bridge: bridgeReport(emit, jobId),
+    };
+    const state: JobState = {
+      request: buildRequest({
+        runId: facts.runId,
+        planned,
+        snapshotPath: facts.snapshotPath,
+        env: jobEnv(planned, facts, hostEnv),
+        dockerWorkspaceMode: options.dockerWorkspaceMode ?? 'ephemeral_volume',
+      }),
+    };
+    const outcome = await phases(ctx, state);
+    emit({ type: 'job_finished', jobId, ...outcome });
+    return outcome;
+  };
+}
