@@ -2,7 +2,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { LoomError } from '@loom/errors';
 import { writeJsonAtomic } from './atomic-write.js';
-import { KINDS, V1 } from './documents/common.js';
+import { KINDS, V1 } from './constants.js';
 import type { CheckError, CheckReceipt } from './documents/receipts.js';
 import { receiptsDirOf, tmpDirOf } from './layout.js';
 

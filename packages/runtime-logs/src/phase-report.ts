@@ -4,7 +4,7 @@
  * contract's order, job phases outside `pipeline.execute`, steps outside `job.execution`). Skipped jobs emit
  * no phases and are exempt. Pure.
  */
-import { KINDS, V1 } from './documents/common.js';
+import { KINDS, V1 } from './constants.js';
 import type { OrderingViolation, PhaseMissing, PhaseReport, PhaseSeen } from './documents/phase-report.js';
 import type { SectionName } from '@loom/contracts';
 import type { PhaseCode, Scope } from './events.js';

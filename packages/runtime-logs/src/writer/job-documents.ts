@@ -1,5 +1,5 @@
 /** Builds a job's documents (summary, manifest, step and section summaries) from the writer's state. Pure. */
-import { KINDS, LOGS_SCHEMA_VERSION } from '../documents/common.js';
+import { KINDS, LOGS_SCHEMA_VERSION } from '../constants.js';
 import type { JobArtifacts, JobManifest, JobSummary, StepEntry } from '../documents/job.js';
 import type { SectionSummary, StepSummary } from '../documents/step-section.js';
 import {

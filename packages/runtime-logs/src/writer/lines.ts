@@ -5,7 +5,7 @@
  * phase_code, phase_family, event, then the event's own fields.
  */
 import type { SectionName } from '@loom/contracts';
-import { LOGS_SCHEMA_VERSION } from '../documents/common.js';
+import { LOGS_SCHEMA_VERSION } from '../constants.js';
 import type { EventKind } from '../documents/event-line.js';
 import type { PhaseCode, Scope } from '../events.js';
 import { PHASE_FAMILY, PHASE_SCOPE } from '../phases.js';

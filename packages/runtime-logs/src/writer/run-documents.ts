@@ -1,5 +1,5 @@
 /** Builds the pipeline documents, the run summary and the run receipt from the writer's state. Pure. */
-import { KINDS, LOGS_SCHEMA_VERSION, V1 } from '../documents/common.js';
+import { KINDS, LOGS_SCHEMA_VERSION, V1 } from '../constants.js';
 import type { ArtifactPointer, JobCounts, PipelineManifest, PipelineSummary, RosterEntry } from '../documents/pipeline.js';
 import type { ExecutorReceipt, RunReceipt } from '../documents/receipts.js';
 import type { RunSummary } from '../documents/run-summary.js';
