@@ -33,8 +33,9 @@ const CHECKOUT_ENV = { GIT_LFS_SKIP_SMUDGE: '1' };
 export async function cloneAtHead(repo: RepoFacts, target: string, parent: string): Promise<void> {
   const { root: source, headSha } = repo;
   try {
-    await runGit(target, [...NO_HOOKS, 'clone', '--quiet', '--no-checkout', '--', source, target], { env: CHECKOUT_ENV });
-    const checkout = ['-c', `checkout.workers=${checkoutWorkers()}`, 'checkout', '--quiet', '--detach', headSha];
+    // Not `--quiet`, on purpose: see SILENT_COMMAND_DELAY in git.ts.
+    await runGit(target, [...NO_HOOKS, 'clone', '--no-checkout', '--', source, target], { env: CHECKOUT_ENV });
+    const checkout = ['-c', `checkout.workers=${checkoutWorkers()}`, 'checkout', '--detach', headSha];
     await runGit(target, [...NO_HOOKS, ...checkout], { env: CHECKOUT_ENV });
   } catch (error) {
     throw fromGitFailure(`clone ${source} at ${headSha}`, error, parent);

@@ -28,6 +28,12 @@ function environment(extra: Record<string, string>): Record<string, string> {
   return { ...env, LC_ALL: 'C', ...extra };
 }
 
+/**
+ * SILENT_COMMAND_DELAY: simple-git 4 waits a fixed 50 ms after a command that wrote nothing to stdout or
+ * stderr before it resolves (its completion plugin; not configurable). The snapshot's hot-path commands are
+ * therefore spelled so they always print — `clone`/`checkout` without `--quiet` (progress goes to stderr,
+ * which is ignored on success), `status --branch` — which takes ~100 ms off every run.
+ */
 /** Runs `git <args>` in `cwd` and resolves with its stdout; rejects with git's stderr on failure. */
 export async function runGit(cwd: string, args: string[], options: GitRunOptions = {}): Promise<string> {
   const extra = options.env ?? {};

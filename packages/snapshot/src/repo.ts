@@ -42,7 +42,8 @@ export async function inspectRepo(repoRoot: string): Promise<RepoFacts> {
  */
 export async function readStatus(root: string, excluded: readonly string[] = []): Promise<string> {
   const args = [
-    '--no-optional-locks', 'status', '--porcelain=v2', '-z', '--untracked-files=all', '--ignored=matching',
+    // `--branch` adds `# branch.*` headers (skipped by the parser): output even when the tree is clean (git.ts).
+    '--no-optional-locks', 'status', '--porcelain=v2', '--branch', '-z', '--untracked-files=all', '--ignored=matching',
     '--ignore-submodules=dirty', '--renames', '--', '.', ...[RUNTIME_DIR, ...excluded].map((dir) => `:(top,literal,exclude)${dir}`),
   ];
   return runGit(root, args).catch((error: unknown) => {
