@@ -4,7 +4,7 @@
  */
 import { join, relative } from 'node:path';
 import { formatLoomError, isLoomError } from '@loom/errors';
-import { writeCheckReceipt, type CheckError } from '@loom/runtime-logs';
+import { writeCheckReceipt, type CheckError } from '@loom/runtime-logs/writer';
 import type { WorkflowIssue } from '@loom/schema';
 import { absoluteIssueFile, loadWorkflow } from '../load-workflow.js';
 import { requireRepoRoot } from '../repo-root.js';

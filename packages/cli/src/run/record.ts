@@ -3,7 +3,7 @@
  * terminal), and the record of a run that ended before the engine could start (usage error, invalid workflow).
  */
 import { join } from 'node:path';
-import { type Masker, type RunRecordWriter, createMasker, createRunRecordWriter } from '@loom/runtime-logs';
+import { type Masker, type RunRecordWriter, createMasker, createRunRecordWriter } from '@loom/runtime-logs/writer';
 import type { Clock } from '@loom/contracts';
 
 export interface RunRecord {
