@@ -6,10 +6,37 @@ import { readRecord, receiptPathOf, startLoom, statuses, useCaseRepos } from './
 const { repoOf } = useCaseRepos();
 const MARKER = 'sleep 31.7';
 
-function markerProcesses(): string[] {
-  const ps = spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
-  return ps.stdout.split('\n').filter((line) => line.includes(MARKER) && !line.includes('ps -eo'));
+interface Proc {
+  pid: number;
+  ppid: number;
+  args: string;
 }
+
+function processes(): Proc[] {
+  const ps = spawnSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' });
+  return ps.stdout.split('\n').flatMap((line) => {
+    const m = /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line);
+    return m ? [{ pid: Number(m[1]), ppid: Number(m[2]), args: m[3] ?? '' }] : [];
+  });
+}
+
+/** Marker processes below `root` (this run's loom), so a stray marker elsewhere on the machine never counts. */
+/** Waits for the background grandchild itself (`sleep …`), so the check afterwards covers the whole tree. */
+function markerPidsUnder(root: number): number[] {
+  const all = processes();
+  const parent = new Map(all.map((p) => [p.pid, p.ppid]));
+  const under = (pid: number): boolean => {
+    for (let at: number | undefined = pid; at !== undefined && at > 1; at = parent.get(at)) if (at === root) return true;
+    return false;
+  };
+  const markers = all.filter((p) => p.args.includes(MARKER) && !p.args.includes('ps -eo') && under(p.pid));
+  return markers.some((p) => p.args.startsWith(MARKER)) ? markers.map((p) => p.pid) : [];
+}
+
+const alive = (pids: number[]): number[] => {
+  const now = new Set(processes().map((p) => p.pid));
+  return pids.filter((pid) => now.has(pid));
+};
 
 async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -27,12 +54,13 @@ describe('loom run --local: cancellation', () => {
   ] as const)('%s (%s, process group: %s) → exit %i; step tree gone, cleanup ran, receipt names the signal', async (_name, sig, group, exitCode) => {
     const cwd = await repoOf('sigint');
     const { child, done } = startLoom(['run', '--local'], { cwd, detached: group });
-    await waitFor(() => markerProcesses().length > 0, 15_000);
+    let markers: number[] = [];
+    await waitFor(() => (markers = markerPidsUnder(child.pid as number)).length > 0, 15_000);
     process.kill(group ? -(child.pid as number) : (child.pid as number), sig);
     const run = await done;
     expect(run.code).toBe(exitCode);
-    await waitFor(() => markerProcesses().length === 0, 2_000).catch(() => undefined);
-    expect(markerProcesses()).toEqual([]);
+    await waitFor(() => alive(markers).length === 0, 2_000).catch(() => undefined);
+    expect(alive(markers)).toEqual([]);
     const record = readRecord(receiptPathOf(run));
     expect(record.receipt).toMatchObject({ status: 'failure', exit_code: exitCode, error: `cancelled by ${sig}` });
     expect(statuses(record)).toEqual({ long: 'failed', after: 'skipped' });

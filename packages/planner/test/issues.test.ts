@@ -98,3 +98,14 @@ describe('planWorkflow: needs issues', () => {
     ]);
   });
 });
+
+describe('planWorkflow: positions from parsed YAML', () => {
+  it('points a needs issue at the offending needs entry, not at the job key', async () => {
+    const { parseWorkflow } = await import('@loom/schema');
+    const text = ['version: v1', 'stages: [ci]', 'build:', '  stage: ci', '  target: linux', '  script: ["true"]', 'test:', '  stage: ci', '  target: linux', '  needs:', '    - build', '    - buld', '  script: ["true"]', ''].join('\n');
+    const parsed = parseWorkflow(text, '/repo/.loom/workflow.yml');
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    const result = planWorkflow(parsed.workflow);
+    expect(result.ok ? [] : result.issues.map((i) => [i.pointer, i.line, i.column])).toEqual([['/test/needs/1', 12, 7]]);
+  });
+});
