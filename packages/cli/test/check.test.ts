@@ -122,13 +122,13 @@ describe('loom check: an invalid workflow', () => {
         'version: v1',
         'stages: [ci]',
         'default: {target: linux}',
-        'a:', //                        4
+        'a:',
         '  stage: ci',
-        '  needs: [b]',
+        '  needs: [b]', //              6
         '  script: ["true"]',
-        'b:', //                        8
+        'b:',
         '  stage: ci',
-        '  needs: [a, ghost]',
+        '  needs: [a, ghost]', //      10
         '  script: ["true"]',
         '',
       ].join('\n'),
@@ -136,12 +136,12 @@ describe('loom check: an invalid workflow', () => {
     const result = loom(repo.dir, 'check');
     expect(result.code).toBe(1);
     expect(result.stderr.split('\n').slice(0, 3)).toEqual([
-      'workflow.yml:4 resolve needs cycle by removing one needs edge: a -> b -> a',
-      'workflow.yml:8 remove unknown job "ghost" from needs of "b"; needs only allows jobs defined in the workflow',
+      'workflow.yml:6 resolve needs cycle by removing one needs edge: a -> b -> a',
+      'workflow.yml:10 remove unknown job "ghost" from needs of "b"; needs only allows jobs defined in the workflow',
       '',
     ]);
     expect(receiptOf(repo.dir, result.stderr)).toMatchObject({
-      workflow_schema_v1: { errors: [{ path: '/a/needs/0', line: 4 }, { path: '/b/needs/1', line: 8 }] },
+      workflow_schema_v1: { errors: [{ path: '/a/needs/0', line: 6 }, { path: '/b/needs/1', line: 10 }] },
     });
   });
 
@@ -186,7 +186,7 @@ describe('loom check: the command itself fails', () => {
     writeFileSync(join(repo.dir, '.loom/.runtime'), 'a file where a folder should be');
     const result = loom(repo.dir, 'check');
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^workflow\.yml:8 remove unknown job "nope"/);
+    expect(result.stderr).toMatch(/^workflow\.yml:10 remove unknown job "nope"/);
     expect(result.stderr).toContain('RUNTIME_LOGS_WRITE_FAILED');
     expect(result.stderr).toMatch(/loom check failed \(exit code 1\)\n$/);
     expect(result.stderr).not.toMatch(/\n\s+at /);

@@ -86,8 +86,8 @@ describe('loom compile', () => {
       code: 1,
       stdout: '',
       stderr: [
-        'other.yml:9 remove unknown job "ghost" from needs of "unit"; needs only allows jobs defined in the workflow',
-        'other.yml:9 remove "unit" from its own needs; a job cannot need itself',
+        'other.yml:11 remove unknown job "ghost" from needs of "unit"; needs only allows jobs defined in the workflow',
+        'other.yml:11 remove "unit" from its own needs; a job cannot need itself',
         '',
       ].join('\n'),
     });
