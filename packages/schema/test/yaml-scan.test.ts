@@ -29,6 +29,8 @@ const CASES = [
   'a: |\n  x\n # c\nb: 1', 'a: >\n  x\n\n\n  y\n', "- 'a': b", 'a: [1,2]', 'a: {b: [1, {c: d}]}', 'a:   \n  - x',
   // Found by fuzzing: a blank last line without a newline ends no line, so |+ keeps one break fewer.
   'b-c: |+\n \n\n x\n\n ', 'a: |+\n  x\n  ', 'a:\n  - #c\n  -\n  - x',
+  // A tab where the block scalar's indentation ends (yaml rejects this one).
+  'a: |\n  x\n\t # c\nb: 1', 'a: |\n\tx\nb: 1', 'a:\n  b: |\n    x\n \t# c\n',
 ];
 
 describe('fast YAML scanner', () => {

@@ -53,6 +53,8 @@ export function scanBlockScalar(
       continue;
     }
     if (line[spaces] === '\t' && /^[ \t]*$/.test(line)) return undefined;
+    // A tab where the scalar's indentation would end it: yaml's verdict depends on context; let it decide.
+    if (line[spaces] === '\t' && spaces < Math.max(indent, ownerIndent + 1)) return undefined;
     if (indent < 0) {
       if (spaces <= ownerIndent) break;
       indent = spaces;
