@@ -3,7 +3,7 @@
  * terminal), and the record of a run that ended before the engine could start (usage error, invalid workflow).
  */
 import { join } from 'node:path';
-import { type Masker, type RunRecordWriter, createMasker, createRunRecordWriter } from '@loom/runtime-logs/writer';
+import { type Masker, type RunRecordWriter, type RunStarted, createMasker, createRunRecordWriter } from '@loom/runtime-logs/writer';
 import type { Clock } from '@loom/contracts';
 
 export interface RunRecord {
@@ -27,15 +27,8 @@ export interface EarlyFailure {
   hint?: string;
 }
 
-export interface RunContext {
-  runId: string;
-  pipelineId: string;
-  argv: string[];
-  repoRoot: string;
-  workflowPath: string;
-  loomVersion: string;
-  clock: Clock;
-}
+/** The identities `run_started` carries, plus the clock. */
+export type RunContext = Pick<RunStarted, 'runId' | 'pipelineId' | 'argv' | 'repoRoot' | 'workflowPath' | 'loomVersion'> & { clock: Clock };
 
 /** The run's context plus when the command began (the status line's duration). */
 export interface LocalRun extends RunContext {

@@ -1,36 +1,10 @@
 /**
- * `@loom/runtime-logs/writer`: everything a producer of run records needs — the event vocabulary, phases,
- * layout, masker, the run record writer and the check receipt — without the zod document schemas, so
+ * `@loom/runtime-logs/writer`: everything a producer of run records needs — the event vocabulary, the identity
+ * constants, the masker, the run record writer and the check receipt — without the zod document schemas, so
  * `loom check` and `loom run` start without loading zod. The main entry re-exports all of this too.
  */
-export type {
-  Scope,
-  PhaseCode,
-  JobStatus,
-  RunStatus,
-  ProviderKind,
-  RunStarted,
-  SnapshotReady,
-  PipelineStarted,
-  PipelineFinished,
-  JobStarted,
-  JobSkipped,
-  JobFinished,
-  SectionStarted,
-  SectionFinished,
-  ExecutionStarted,
-  ExecutionFinished,
-  StepStarted,
-  StepFinished,
-  OutputEvent,
-  NoteEvent,
-  WarningEvent,
-  ErrorEvent,
-  RunFinished,
-  LoomEvent,
-  LoomEventType,
-  EventSink,
-} from '../events.js';
+// The event vocabulary (events.ts holds types only): LoomEvent and each member, EventSink, Scope, PhaseCode…
+export type * from '../events.js';
 export { LOGS_SCHEMA_VERSION, V1, KINDS, RUN_STATUSES, JOB_STATUSES } from '../constants.js';
 export type { CheckError } from '../documents/receipts.js';
 export { createMasker, redactionMarker, MIN_MASK_LENGTH } from '../masker.js';
