@@ -16,7 +16,9 @@ try {
   const json = JSON.parse(readFileSync(report, 'utf8'));
   totals = {
     passed: json.numPassedTests ?? 0,
-    failed: (json.numFailedTests ?? 0) + (json.numFailedTestSuites ?? 0),
+    // A file that failed with no failing test (an import error, a failing hook) counts once; a failing test
+    // counts once, not again for each describe block and file around it.
+    failed: (json.numFailedTests ?? 0) + (json.testResults ?? []).filter((f) => f.status === 'failed' && !f.assertionResults?.some((a) => a.status === 'failed')).length,
     skipped: (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0),
   };
 } catch {

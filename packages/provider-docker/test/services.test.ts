@@ -1,7 +1,9 @@
 import { expect, it } from 'vitest';
 import { describeWithRequirement, useTempDirs } from '@loom/test-kit';
 import type { ExecutionRequest } from '@loom/contracts';
-import { collectReport, dockerRequirement, images, jobRequest, objectsOfRun, step, testProvider } from './support.js';
+import { connect } from '../src/client.js';
+import { createNetwork, reportServices, startService } from '../src/services.js';
+import { collectReport, docker, dockerRequirement, images, jobRequest, objectsOfRun, step, testLabel, testProvider, uniqueRunId } from './support.js';
 
 describeWithRequirement('docker provider: services', dockerRequirement, () => {
   const tempDir = useTempDirs('loom-docker-svc-');
@@ -59,13 +61,39 @@ describeWithRequirement('docker provider: services', dockerRequirement, () => {
     });
   });
 
-  it('fails prepare with the service\'s own words when it exits at once, and cleans up the network', async () => {
+  it('shows a service that exits at once in its own words: in prepare\'s error, or in cleanup\'s log tail when it died later', async () => {
+    // Whether the service dies before the job container is up is a race the test cannot order (the two start
+    // in parallel); the promise is that the user reads the service's own words either way.
     const request = jobRequest(tempDir(), { services: [{ image: images.busybox, alias: 'broken', env: {}, entrypoint: ['sh', '-c'], command: ['echo "fatal: no config" >&2; exit 1'] }] });
-    // The job container takes longer to start than the service takes to die.
-    const error = await provider.prepare(request, () => undefined).catch((e: unknown) => e);
-    await provider.cleanup({ request }, () => undefined);
+    const cleanupReport = collectReport();
+    let error: unknown;
+    const preparedJob = await provider.prepare(request, () => undefined).catch((e: unknown) => void (error = e));
+    if (preparedJob) await docker.getContainer(preparedJob.serviceContainerIds[0]!).wait();
+    await provider.cleanup(preparedJob ? { request, prepared: preparedJob } : { request }, cleanupReport.report);
     expect(await objectsOfRun(request.runId)).toEqual([]);
-    expect(error).toMatchObject({ code: 'DOCKER_SERVICE_FAILED', message: expect.stringContaining('fatal: no config') });
+    if (preparedJob) expect(cleanupReport.text()).toContain('fatal: no config');
+    else expect(error).toMatchObject({ code: 'DOCKER_SERVICE_FAILED', message: expect.stringContaining('fatal: no config') });
+  });
+
+  it('fails with DOCKER_SERVICE_FAILED and the service\'s first lines once a started service has exited', async () => {
+    const conn = await connect(undefined);
+    const runId = uniqueRunId();
+    const base = { conn, images: new Map(), runId, jobId: 'job', extraLabels: testLabel, report: () => undefined, signal: new AbortController().signal };
+    const network = await createNetwork(base);
+    const ids: string[] = [];
+    try {
+      const spec = { image: images.busybox, alias: 'broken', env: {}, entrypoint: ['sh', '-c'], command: ['echo "fatal: no config" >&2; exit 3'] };
+      const started = await startService({ ...base, network, track: (id) => void ids.push(id) }, spec);
+      await docker.getContainer(started.containerId).wait();
+      const report = collectReport();
+      const error = await reportServices(conn, [started], report.report).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'DOCKER_SERVICE_FAILED', message: expect.stringContaining('fatal: no config') });
+      expect(report.text()).toContain('service broken (loom-local/busybox:latest) exited with code 3');
+    } finally {
+      await Promise.all(ids.map((id) => docker.getContainer(id).remove({ force: true })));
+      await docker.getNetwork(network).remove();
+    }
+    expect(await objectsOfRun(runId)).toEqual([]);
   });
 
   it('fails prepare on a service image that does not exist, leaving nothing behind', async () => {
