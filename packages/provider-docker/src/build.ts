@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ImageSpec, OutputLine, ProviderReport } from '@loom/contracts';
 import { LoomError } from '@loom/errors';
@@ -45,6 +45,10 @@ export async function buildImage(conn: Connection, image: BuildSpec, workspace: 
 async function resolveBuildPaths(workspace: string, build: BuildSpec['build']): Promise<{ contextDir: string; dockerfile: string; extraDockerfile?: string }> {
   const contextDir = resolve(workspace, build.context);
   const dockerfileAbs = resolve(workspace, build.dockerfile);
+  // `loom check` already refuses such paths; a request built by other code gets the same answer here.
+  if (leaves(workspace, contextDir) || leaves(workspace, dockerfileAbs)) {
+    throw badBuild(`image.build leads outside the workspace (context ${build.context}, dockerfile ${build.dockerfile})`);
+  }
   const missing = async (p: string): Promise<boolean> => fs.stat(p).then(() => false, () => true);
   if (await missing(contextDir)) throw badBuild(`build context ${build.context} does not exist in the workspace`);
   if (await missing(dockerfileAbs)) throw badBuild(`Dockerfile ${build.dockerfile} does not exist in the workspace`);
@@ -53,6 +57,11 @@ async function resolveBuildPaths(workspace: string, build: BuildSpec['build']): 
   // Outside the context: ship it under a private name, as the docker CLI does.
   const name = `.loom-dockerfile-${randomBytes(4).toString('hex')}`;
   return { contextDir, dockerfile: name, extraDockerfile: dockerfileAbs };
+}
+
+function leaves(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
 }
 
 function badBuild(message: string): LoomError {

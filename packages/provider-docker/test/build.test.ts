@@ -70,4 +70,14 @@ describeWithRequirement('docker provider: image.build', dockerRequirement, () =>
     await expect(provider.prepare(request, () => undefined)).rejects.toMatchObject({ code: 'DOCKER_BUILD_FAILED', message: expect.stringContaining('nope/Dockerfile') });
     await provider.cleanup({ request }, () => undefined);
   });
+
+  it('refuses a context or Dockerfile outside the workspace (files of the machine, not of the repository)', async () => {
+    const workspace = tempDir();
+    writeTree(workspace, { 'Dockerfile': `FROM ${images.busybox}\n` });
+    for (const build of [{ context: '..', dockerfile: 'Dockerfile' }, { context: '.', dockerfile: '/etc/hostname' }]) {
+      const request = jobRequest(workspace, { image: { name: tag(), build } });
+      await expect(provider.prepare(request, () => undefined)).rejects.toMatchObject({ code: 'DOCKER_BUILD_FAILED', message: expect.stringContaining('outside the workspace') });
+      await provider.cleanup({ request }, () => undefined);
+    }
+  });
 }, { tags: ['docker'] });

@@ -96,12 +96,17 @@ export function expectWorkspacePaths(scope: Scope, place: Place, value: unknown)
   if (!expectSequence(scope, place, value, true)) return false;
   let ok = true;
   value.forEach((path, i) => {
-    const at = child(place, i);
-    if (!expectString(scope, at, path)) ok = false;
-    else if (path.startsWith('/') || path.split('/').includes('..')) {
-      scope.report.error(at, msg.workspacePath(label(scope, at)));
-      ok = false;
-    }
+    ok = expectWorkspacePath(scope, child(place, i), path) && ok;
   });
   return ok;
+}
+
+/** A path relative to the workspace that cannot leave it: not absolute, no `..` segment. */
+export function expectWorkspacePath(scope: Scope, place: Place, path: unknown): path is string {
+  if (!expectString(scope, place, path)) return false;
+  if (path.startsWith('/') || path.split('/').includes('..')) {
+    scope.report.error(place, msg.workspacePath(label(scope, place)));
+    return false;
+  }
+  return true;
 }

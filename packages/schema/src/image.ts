@@ -1,5 +1,5 @@
 /** `image`: a string, or `{name, build?: {context, dockerfile}}`; empty string or null means "no image" (host). */
-import { expectMapping, expectString, label, rejectUnknownKeys, requireKey, type Scope } from './checks.js';
+import { expectMapping, expectString, expectWorkspacePath, label, rejectUnknownKeys, requireKey, type Scope } from './checks.js';
 import type { ImageRef } from './model.js';
 import { msg } from './messages.js';
 import { child, type Place } from './report.js';
@@ -21,8 +21,9 @@ export function checkImage(scope: Scope, place: Place, value: unknown): void {
   const build = value.build;
   if (!expectMapping(scope, buildPlace, build)) return;
   rejectUnknownKeys(scope, buildPlace, build, BUILD_KEYS, msg.buildUnknownKey());
+  // The build reads them from the isolated workspace: a path leaving it would ship files of this machine.
   for (const key of BUILD_KEYS) {
-    if (requireKey(scope, buildPlace, build, key, msg.buildMissing(key))) expectString(scope, child(buildPlace, key), build[key]);
+    if (requireKey(scope, buildPlace, build, key, msg.buildMissing(key))) expectWorkspacePath(scope, child(buildPlace, key), build[key]);
   }
 }
 

@@ -27,7 +27,7 @@ export function workflowSchema(z: ZodApi) {
   const image = z.union([
     z.string().describe('Image reference; empty means no image (host provider).'),
     z.null(),
-    z.strictObject({ name: text, build: z.strictObject({ context: text, dockerfile: text }).optional() }),
+    z.strictObject({ name: text, build: z.strictObject({ context: workspacePath, dockerfile: workspacePath }).optional() }),
   ]);
   const service = z.strictObject({
     name: text.describe('Service image, e.g. postgres:16.'),
