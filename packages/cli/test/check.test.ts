@@ -1,19 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createGitRepo, useTempDirs, writeTree } from '@loom/test-kit';
 import { describe, expect, it } from 'vitest';
+import { CLI_VERSION as version, loomSync } from './cli-harness.js';
 
-// End to end through the built binary: run `pnpm exec tsc -b packages/cli` first.
-const bin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+// End to end through the built binary: run `pnpm build` first.
 const tempDir = useTempDirs('loom-check-');
-
-function loom(cwd: string, ...args: string[]) {
-  const run = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const loom = loomSync;
 
 const RECEIPT = /^receipt: (\.loom\/\.runtime\/receipts\/\d{8}T\d{6}Z-check-\d+\.json)$/m;
 

@@ -8,8 +8,8 @@ import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createGitRepo, useTempDirs } from '@loom/test-kit';
+import { BIN } from './cli-harness.js';
 
-export const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const CASES = fileURLToPath(new URL('./cases/', import.meta.url));
 
 /**
