@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream, lstatSync, promises as fs, readFileSync, readdirSync, readlinkSync } from 'node:fs';
-import { dirname, join, posix, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import tarStream from 'tar-stream';
 import { LoomError } from '@loom/errors';
 import { DockerErrorCode } from './errors.js';
@@ -29,9 +29,9 @@ const streamThreshold = 1 << 20;
 export async function packPath(pack: Pack, root: string, relPath: string, options: PackOptions, links = new Map<string, string>()): Promise<void> {
   const full = relPath ? join(root, relPath) : root;
   const stat = lstatSync(full);
-  const name = posix.join(options.prefix, relPath.split(sep).join('/'));
-  const header = { name, mode: stat.mode & 0o7777, mtime: stat.mtime, uid: options.owner?.uid ?? stat.uid, gid: options.owner?.gid ?? stat.gid };
   const relSlash = relPath.split(sep).join('/');
+  const name = posix.join(options.prefix, relSlash);
+  const header = { name, mode: stat.mode & 0o7777, mtime: stat.mtime, uid: options.owner?.uid ?? stat.uid, gid: options.owner?.gid ?? stat.gid };
   const skipped = relPath !== '' && options.skip?.(relSlash) === true;
   if (stat.isDirectory()) {
     // The root of an unprefixed walk ('.') gets no entry: it is the extraction directory itself.
@@ -54,7 +54,8 @@ export async function packPath(pack: Pack, root: string, relPath: string, option
   });
 }
 
-function addEntry(pack: Pack, header: Partial<tarStream.Header> & { name: string }, body?: Buffer): Promise<void> {
+/** Writes one entry; resolves once tar-stream has taken it. */
+export function addEntry(pack: Pack, header: Partial<tarStream.Header> & { name: string }, body?: Buffer): Promise<void> {
   return new Promise((done, fail) => {
     pack.entry(header, body ?? '', (error) => (error ? fail(error) : done()));
   });
@@ -84,6 +85,12 @@ export function safeRelative(path: string): string {
   return normal;
 }
 
+/** True when `path` (absolute, or relative to the working directory) is outside the directory `root`. */
+export function leaves(root: string, path: string): boolean {
+  const rel = relative(resolve(root), resolve(path));
+  return rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
+}
+
 /**
  * Extracts a tar stream (as `getArchive` returns it) under `dest`: directories, files, symlinks and hard
  * links. Entries that would land outside `dest` are refused. Owners are not restored.
@@ -92,7 +99,7 @@ export async function extractTar(source: NodeJS.ReadableStream, dest: string): P
   const root = resolve(dest);
   const inside = (name: string): string => {
     const target = resolve(root, name);
-    if (target !== root && !target.startsWith(root + sep)) throw new Error(`archive entry ${name} leaves ${dest}`);
+    if (leaves(root, target)) throw new Error(`archive entry ${name} leaves ${dest}`);
     return target;
   };
   const extract = tarStream.extract();

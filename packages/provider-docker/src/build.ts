@@ -1,11 +1,11 @@
 import { promises as fs } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ImageSpec, OutputLine, ProviderReport } from '@loom/contracts';
 import { LoomError } from '@loom/errors';
 import type { Connection } from './client.js';
 import { hasExclusions, isIgnored, parseDockerignore } from './dockerignore.js';
-import { packPath, streamPack, type Pack } from './archive.js';
+import { addEntry, leaves, packPath, streamPack } from './archive.js';
 import { DockerErrorCode } from './errors.js';
 import { lineWriter } from './lines.js';
 
@@ -37,8 +37,7 @@ export async function buildImage(conn: Connection, image: BuildSpec, workspace: 
     report({ type: 'section_finished', section: 'image_build', status: 'success', data: { image: image.name, seconds: (Date.now() - started) / 1000 } });
   } catch (error) {
     report({ type: 'section_finished', section: 'image_build', status: 'failed' });
-    if (error instanceof LoomError) throw error;
-    throw conn.fail(`cannot build ${image.name}`, error);
+    throw conn.fail(`cannot build ${image.name}`, error); // LoomErrors pass through unchanged
   }
 }
 
@@ -59,11 +58,6 @@ async function resolveBuildPaths(workspace: string, build: BuildSpec['build']): 
   return { contextDir, dockerfile: name, extraDockerfile: dockerfileAbs };
 }
 
-function leaves(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
-}
-
 function badBuild(message: string): LoomError {
   return new LoomError(DockerErrorCode.buildFailed, message, {
     hint: '`image.build.context` and `image.build.dockerfile` are relative to the repository root; check that the files are committed or not excluded from the snapshot.',
@@ -80,17 +74,15 @@ async function contextTar(contextDir: string, dockerfile: string, extraDockerfil
   // from what COPY sees (the docker CLI's trick too).
   const skip = (rel: string): boolean => (extraDockerfile !== undefined && rel === '.dockerignore') || (!keep.has(rel) && isIgnored(rules, rel));
   return streamPack(async (pack) => {
-    const enterSkipped = (rel: string): boolean => hasExclusions(rules) || dockerfile.startsWith(`${rel}/`);
+    const reincludes = hasExclusions(rules);
+    const enterSkipped = (rel: string): boolean => reincludes || dockerfile.startsWith(`${rel}/`);
     await packPath(pack, contextDir, '', { prefix: '', skip, enterSkipped, owner: { uid: 0, gid: 0 } });
     if (extraDockerfile) {
-      await addFile(pack, dockerfile, await fs.readFile(extraDockerfile));
-      await addFile(pack, '.dockerignore', Buffer.from(`${ignoreText}\n${dockerfile}\n`));
+      const header = { mode: 0o644, uid: 0, gid: 0 };
+      await addEntry(pack, { ...header, name: dockerfile }, await fs.readFile(extraDockerfile));
+      await addEntry(pack, { ...header, name: '.dockerignore' }, Buffer.from(`${ignoreText}\n${dockerfile}\n`));
     }
   });
-}
-
-function addFile(pack: Pack, name: string, body: Buffer): Promise<void> {
-  return new Promise((done, fail) => pack.entry({ name, mode: 0o644, uid: 0, gid: 0 }, body, (e) => (e ? fail(e) : done())));
 }
 
 async function runBuild(conn: Connection, context: NodeJS.ReadableStream, options: Record<string, unknown>, report: ProviderReport): Promise<BuildEvent[]> {

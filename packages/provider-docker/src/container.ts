@@ -6,7 +6,7 @@ import { keepAlive } from './exec.js';
 import { stoppedError } from './kill.js';
 import { openSession, stepServer, stepServerConfig, type StepSession } from './session.js';
 import type { ImageInfo } from './images.js';
-import { Label, objectName, ownerLabels } from './labels.js';
+import { labelledVolume, objectName, ownerLabels } from './labels.js';
 import { containerWorkdir, seedArchive } from './workspace.js';
 
 export type DockerWorkspaceMode = 'ephemeral_volume' | 'bind_mount';
@@ -57,8 +57,8 @@ function mounts(spec: JobContainerSpec, labels: Record<string, string>): Dockero
   const workspace: Dockerode.MountSettings =
     spec.mode === 'bind_mount'
       ? { Type: 'bind', Source: request.workspace.hostPath, Target: containerWorkdir }
-      : // Anonymous, labelled, removed with the container (`v: true`): no separate create/remove round trips.
-        { Type: 'volume', Source: '', Target: containerWorkdir, VolumeOptions: { NoCopy: true, Labels: { ...labels, [Label.role]: 'workspace' }, DriverConfig: { Name: 'local', Options: {} } } };
+      : // Anonymous, removed with the container: no separate create/remove round trips.
+        labelledVolume(containerWorkdir, labels, 'workspace', true);
   const extra = request.mounts.map((m): Dockerode.MountSettings => ({ Type: 'bind', Source: m.hostPath, Target: m.containerPath, ReadOnly: m.readOnly }));
   return [workspace, ...extra];
 }

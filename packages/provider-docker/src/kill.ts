@@ -3,6 +3,7 @@ import type { StepResult, StepSpec } from '@loom/contracts';
 import { LoomError } from '@loom/errors';
 import type { Connection } from './client.js';
 import { DockerErrorCode, execFormatError } from './errors.js';
+import { logFrames } from './lines.js';
 
 /** What an aborted step resolves with: the code it died with, and the signal's name. */
 export function killedBy(sig: 'SIGTERM' | 'SIGKILL'): StepResult {
@@ -55,11 +56,8 @@ export async function stoppedError(conn: Connection, job: { containerId: string;
   });
 }
 
-/** The text of a non-follow `logs` buffer (still multiplexed: 8-byte frame headers). */
 function demuxedText(raw: Buffer): string {
-  const parts: Buffer[] = [];
-  for (let at = 0; at + 8 <= raw.length; at += 8 + raw.readUInt32BE(at + 4)) parts.push(raw.subarray(at + 8, at + 8 + raw.readUInt32BE(at + 4)));
-  return Buffer.concat(parts).toString().trim();
+  return Buffer.concat(logFrames(raw).map((frame) => frame.bytes)).toString().trim();
 }
 
 export function signalName(num: number): string | undefined {

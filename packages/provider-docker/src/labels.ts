@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import type Dockerode from 'dockerode';
 
 /** Label keys on every container, network and volume Loom creates. Owner labels say which process made it,
  * so a later run can tell a leftover (process gone) from a live run's object (see sweep.ts). */
@@ -21,12 +22,9 @@ export type Role = 'job' | 'service' | 'network' | 'workspace' | 'data';
 /** Containers kept by `keepFailed` are renamed with this prefix; the sweep leaves them alone. */
 export const keptPrefix = 'loom-kept-';
 
-let cachedBootId: string | undefined;
-
 /** This boot's id: pids are only comparable within one boot of one machine. */
 export function bootId(): string {
-  cachedBootId ??= readOr('/proc/sys/kernel/random/boot_id', 'unknown').trim();
-  return cachedBootId;
+  return processLabels()[Label.bootId]!;
 }
 
 /** Field 22 of /proc/<pid>/stat (start time), or undefined when the process does not exist. */
@@ -45,14 +43,17 @@ function readOr(path: string, fallback: string): string {
   }
 }
 
-/** The labels that identify this process as the owner. */
-export function processLabels(): Record<string, string> {
-  return {
+let cachedProcessLabels: Readonly<Record<string, string>> | undefined;
+
+/** The labels that identify this process as the owner; read once (they cannot change while it runs). */
+export function processLabels(): Readonly<Record<string, string>> {
+  cachedProcessLabels ??= {
     [Label.host]: hostname(),
-    [Label.bootId]: bootId(),
+    [Label.bootId]: readOr('/proc/sys/kernel/random/boot_id', 'unknown').trim(),
     [Label.pid]: String(process.pid),
     [Label.pidStart]: processStartTime(process.pid) ?? '',
   };
+  return cachedProcessLabels;
 }
 
 export function ownerLabels(runId: string, jobId: string, role: Role, extra: Record<string, string>): Record<string, string> {
@@ -69,4 +70,10 @@ export function objectName(runId: string, jobId: string, suffix = ''): string {
   const clean = (s: string): string => s.replace(/[^a-zA-Z0-9_.-]+/g, '-').replace(/^[-_.]+/, '');
   const parts = ['loom', clean(jobId).slice(0, 40), clean(runId).slice(-8), suffix && clean(suffix).slice(0, 30), randomBytes(3).toString('hex')];
   return parts.filter(Boolean).join('-');
+}
+
+/** An anonymous volume at `target` that carries the owner labels (and `role`): without them Docker's own
+ * anonymous volumes could not be attributed to a job. It goes with its container (`remove({ v: true })`). */
+export function labelledVolume(target: string, labels: Record<string, string>, role: Role, noCopy: boolean): Dockerode.MountSettings {
+  return { Type: 'volume', Source: '', Target: target, VolumeOptions: { NoCopy: noCopy, Labels: { ...labels, [Label.role]: role }, DriverConfig: { Name: 'local', Options: {} } } };
 }

@@ -24,3 +24,13 @@ export function lineWriter(stream: OutputStream, onLine: (line: OutputLine) => v
   });
   return sink;
 }
+
+/** The frames of a non-follow `logs` buffer, which is still multiplexed (8-byte headers: stream type, then
+ * size; toolchain.md §5, pitfall 3). */
+export function logFrames(raw: Buffer): { stream: OutputStream; bytes: Buffer }[] {
+  const frames: { stream: OutputStream; bytes: Buffer }[] = [];
+  for (let at = 0; at + 8 <= raw.length; at += 8 + raw.readUInt32BE(at + 4)) {
+    frames.push({ stream: raw[at] === 2 ? 'stderr' : 'stdout', bytes: raw.subarray(at + 8, at + 8 + raw.readUInt32BE(at + 4)) });
+  }
+  return frames;
+}

@@ -32,18 +32,11 @@ export interface PrepareContext {
 
 /** Waits for every promise (so each object they create is tracked before cleanup can look), then throws
  * the first failure. */
-async function settleAll<T>(promises: Promise<T>[]): Promise<T[]> {
+async function settleAll<T extends readonly unknown[]>(promises: readonly [...{ [K in keyof T]: Promise<T[K]> }]): Promise<T> {
   const results = await Promise.allSettled(promises);
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
-  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
-}
-
-async function settleBoth<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
-  const [x, y] = await Promise.allSettled([a, b]);
-  if (x.status === 'rejected') throw x.reason;
-  if (y.status === 'rejected') throw y.reason;
-  return [x.value, y.value];
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 function checkCancelled(record: JobRecord, request: ExecutionRequest): void {
@@ -79,10 +72,10 @@ export async function prepareJob(ctx: PrepareContext, request: ExecutionRequest,
   const started: StartedService[] = [];
   try {
     const base = { conn, images: ctx.images, runId: request.runId, jobId: request.jobId, extraLabels: ctx.extraLabels, report, signal };
-    const [image, network] = await settleBoth(
+    const [image, network] = await settleAll([
       ensureImage(conn, ctx.images, spec.name, report, 'provider', signal),
       hasServices ? createNetwork(base).then((n) => (record.networks.push(n), n)) : Promise.resolve(undefined),
-    );
+    ]);
     checkCancelled(record, request);
     const track = (id: string): void => void record.containers.push(id);
     const serviceStarts = request.services.map((s) =>
@@ -96,7 +89,7 @@ export async function prepareJob(ctx: PrepareContext, request: ExecutionRequest,
       conn, request, image, imageName: spec.name, mode: ctx.mode, network, extraLabels: ctx.extraLabels, transport: ctx.transport,
       track: (id, name) => { record.containers.push(id); record.jobContainer = { id, name }; },
     });
-    const [job, services] = await settleBoth(jobStart.then((j) => ((record.session = j.session), j)), settleAll(serviceStarts));
+    const [job, services] = await settleAll([jobStart.then((j) => ((record.session = j.session), j)), settleAll(serviceStarts)]);
     report({ type: 'note', section: 'provider', message: `job container ${job.name} (${job.id.slice(0, 12)}) started from ${spec.name} (${image.id.slice(7, 19)})`, data: { container: job.id, image_id: image.id } });
     if (hasServices) {
       await reportServices(conn, services, report);

@@ -6,7 +6,7 @@ import { runStep } from './exec.js';
 import type { ImageCache } from './images.js';
 import { prepareJob, type DockerPreparedJob } from './prepare.js';
 import { sweepWith } from './sweep.js';
-import { jobKey, openRecord, type Tracker } from './tracker.js';
+import { jobKey, newRecord, openRecord, type JobRecord, type Tracker } from './tracker.js';
 import { copyIn, copyOut } from './workspace.js';
 
 export interface DockerProviderOptions {
@@ -101,14 +101,8 @@ export function createDockerProvider(options: DockerProviderOptions = {}): Docke
 }
 
 /** A second cleanup (or one from another instance) still knows the objects through the prepared job. */
-function recordFromPrepared(target: CleanupTarget): ReturnType<typeof openRecord> | undefined {
+function recordFromPrepared(target: CleanupTarget): JobRecord | undefined {
   const prepared = target.prepared as Partial<DockerPreparedJob> | undefined;
   if (!prepared?.containerId) return undefined;
-  return {
-    containers: [prepared.containerId, ...(prepared.serviceContainerIds ?? [])],
-    networks: prepared.network ? [prepared.network] : [],
-    services: [],
-    abort: new AbortController(),
-    failed: false,
-  };
+  return newRecord({ containers: [prepared.containerId, ...(prepared.serviceContainerIds ?? [])], networks: prepared.network ? [prepared.network] : [] });
 }

@@ -2,9 +2,9 @@ import type { OutputLine, ProviderReport, ServiceSpec } from '@loom/contracts';
 import { LoomError } from '@loom/errors';
 import type { Connection } from './client.js';
 import { DockerErrorCode } from './errors.js';
-import { ensureImage, type ImageCache, type ImageInfo } from './images.js';
-import { Label, objectName, ownerLabels } from './labels.js';
-import { lineWriter } from './lines.js';
+import { ensureImage, type ImageCache } from './images.js';
+import { Label, labelledVolume, objectName, ownerLabels } from './labels.js';
+import { lineWriter, logFrames } from './lines.js';
 
 /** What services.ts needs from the job being prepared. */
 export interface ServiceContext {
@@ -58,7 +58,8 @@ export async function startService(ctx: ServiceContext, spec: ServiceSpec): Prom
       Labels: labels,
       ...(spec.entrypoint ? { Entrypoint: spec.entrypoint } : {}),
       ...(spec.command ? { Cmd: spec.command } : {}),
-      HostConfig: { NetworkMode: ctx.network, Mounts: dataVolumes(image, labels) },
+      // The image's declared VOLUMEs, labelled (Docker would otherwise create unlabelled ones).
+      HostConfig: { NetworkMode: ctx.network, Mounts: image.volumes.map((target) => labelledVolume(target, labels, 'data', false)) },
       NetworkingConfig: { EndpointsConfig: { [ctx.network]: { Aliases: [spec.alias] } } },
     });
     containerId = container.id;
@@ -82,16 +83,6 @@ export async function startService(ctx: ServiceContext, spec: ServiceSpec): Prom
   return { spec, containerId, lines, stopLogs };
 }
 
-/** The image's declared VOLUMEs as labelled anonymous volumes: without this Docker would create unlabelled
- * ones that nothing could attribute to a job (they still go with the container: `remove({ v: true })`). */
-function dataVolumes(image: ImageInfo, labels: Record<string, string>): { Type: 'volume'; Source: string; Target: string; VolumeOptions: { NoCopy: boolean; Labels: Record<string, string>; DriverConfig: { Name: string; Options: Record<string, string> } } }[] {
-  return image.volumes.map((target) => ({
-    Type: 'volume',
-    Source: '',
-    Target: target,
-    VolumeOptions: { NoCopy: false, Labels: { ...labels, [Label.role]: 'data' }, DriverConfig: { Name: 'local', Options: {} } },
-  }));
-}
 
 /**
  * Reports each service's first log lines and fails when one already exited: Loom does not wait for
@@ -119,17 +110,12 @@ export async function reportServices(conn: Connection, started: StartedService[]
 /** How many of a service's last log lines cleanup shows (the job is over: why a service misbehaved). */
 const tailLines = 20;
 
-/** The last lines of a service's log, split by stream. `logs` without follow returns one buffer that is
- * still multiplexed (8-byte frame headers; toolchain.md §5, pitfall 3), so it is demultiplexed here. */
+/** The last lines of a service's log, split by stream. */
 export async function serviceLogTail(conn: Connection, containerId: string): Promise<OutputLine[]> {
   const raw = (await conn.docker.getContainer(containerId).logs({ stdout: true, stderr: true, follow: false, tail: tailLines })) as unknown as Buffer;
   const lines: OutputLine[] = [];
   const collect = { stdout: lineWriter('stdout', (l) => lines.push(l)), stderr: lineWriter('stderr', (l) => lines.push(l)) };
-  for (let at = 0; at + 8 <= raw.length; ) {
-    const size = raw.readUInt32BE(at + 4);
-    (raw[at] === 2 ? collect.stderr : collect.stdout).write(raw.subarray(at + 8, at + 8 + size));
-    at += 8 + size;
-  }
+  for (const frame of logFrames(raw)) collect[frame.stream].write(frame.bytes);
   await Promise.all(Object.values(collect).map((w) => new Promise((done) => w.end(done))));
   return lines.sort((a, b) => a.timestamp - b.timestamp);
 }

@@ -25,8 +25,12 @@ export function jobKey(runId: string, jobId: string): string {
   return `${runId}\u0000${jobId}`;
 }
 
+export function newRecord(objects: Pick<JobRecord, 'containers' | 'networks'> = { containers: [], networks: [] }): JobRecord {
+  return { ...objects, services: [], abort: new AbortController(), failed: false };
+}
+
 export function openRecord(tracker: Tracker, runId: string, jobId: string): JobRecord {
-  const record: JobRecord = { containers: [], networks: [], services: [], abort: new AbortController(), failed: false };
+  const record = newRecord();
   tracker.set(jobKey(runId, jobId), record);
   return record;
 }

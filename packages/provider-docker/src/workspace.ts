@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import type { CopyResult } from '@loom/contracts';
 import type { Connection } from './client.js';
-import { extractTar, packPath, safeRelative, streamPack } from './archive.js';
+import { addEntry, extractTar, packPath, safeRelative, streamPack } from './archive.js';
 import { statusOf } from './errors.js';
 
 /** Where the workspace is inside every job container. */
@@ -26,9 +26,7 @@ export function profileSnippet(path: string): string {
 export function seedArchive(imagePath: string, workspaceDir: string | undefined): NodeJS.ReadableStream {
   return streamPack(async (pack) => {
     const body = Buffer.from(profileSnippet(imagePath));
-    await new Promise<void>((done, fail) =>
-      pack.entry({ name: profileSnippetPath, mode: 0o644, uid: 0, gid: 0 }, body, (e) => (e ? fail(e) : done())),
-    );
+    await addEntry(pack, { name: profileSnippetPath, mode: 0o644, uid: 0, gid: 0 }, body);
     // Owners are kept: the volume then looks like the bind mount would (same uids as on the host).
     if (workspaceDir) await packPath(pack, workspaceDir, '', { prefix: containerWorkdir.slice(1) });
   });
