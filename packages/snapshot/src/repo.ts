@@ -16,9 +16,11 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
 export async function inspectRepo(repoRoot: string): Promise<RepoFacts> {
   const start = resolve(repoRoot);
   if (!statSync(start, { throwIfNoEntry: false })?.isDirectory()) throw notARepository(start, 'no such directory');
-  let root: string;
+  // One process for both facts. `--verify -q` prints nothing for HEAD and exits 1 on an unborn branch, which
+  // simple-git resolves (no stderr) with the root alone.
+  let lines: string[];
   try {
-    root = (await runGit(start, ['rev-parse', '--show-toplevel'])).trim();
+    lines = (await runGit(start, ['rev-parse', '--show-toplevel', '--verify', '-q', 'HEAD^{commit}'])).trim().split('\n');
   } catch (error) {
     const text = messageOf(error);
     if (/dubious ownership/.test(text)) throw unsafeRepository(start, text);
@@ -26,11 +28,8 @@ export async function inspectRepo(repoRoot: string): Promise<RepoFacts> {
     if (/not a git repository/i.test(text)) throw notARepository(start, text.replace(/^fatal: /, ''));
     throw gitFailed('find the repository root', text, error);
   }
-  // `--verify -q` prints nothing and exits 1 on an unborn branch; simple-git resolves that with ""
-  const headSha = (await runGit(root, ['rev-parse', '--verify', '-q', 'HEAD^{commit}']).catch((error: unknown) => {
-    throw gitFailed('resolve HEAD', messageOf(error), error);
-  })).trim();
-  if (headSha === '') throw noCommits(root);
+  const [root = '', headSha] = lines;
+  if (!headSha) throw noCommits(root);
   return { root, headSha };
 }
 

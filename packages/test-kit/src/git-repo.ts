@@ -1,3 +1,5 @@
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { writeTree, type Tree } from './tree.js';
 
@@ -14,15 +16,15 @@ export interface TestRepo {
 export async function createGitRepo(dir: string, files?: Tree): Promise<TestRepo> {
   const git = simpleGit(dir);
   await git.init(['--initial-branch=main']);
-  await git.addConfig('user.name', 'Loom Test');
-  await git.addConfig('user.email', 'test@loom.invalid');
-  await git.addConfig('commit.gpgsign', 'false');
+  // Written directly, and `add --verbose`: simple-git waits 50 ms after every git command that prints
+  // nothing (see @loom/snapshot's git.ts), which four silent commands per test repository add up to.
+  appendFileSync(join(dir, '.git', 'config'), '[user]\n\tname = Loom Test\n\temail = test@loom.invalid\n[commit]\n\tgpgsign = false\n');
   const repo: TestRepo = {
     dir,
     git,
     write: (tree) => writeTree(dir, tree),
     commitAll: async (message = 'commit') => {
-      await git.add(['-A']);
+      await git.raw(['add', '-A', '--verbose']);
       await git.commit(message, undefined, { '--allow-empty': null });
       return (await git.revparse(['HEAD'])).trim();
     },
