@@ -5,12 +5,12 @@
 import { expectBoolean, expectMapping, expectString, expectStrings, expectWorkspacePaths, label, rejectUnknownKeys, requireKey, type Scope } from './checks.js';
 import { msg } from './messages.js';
 import { child, type Place } from './report.js';
-import { has, isMapping, kindOf, shown } from './shapes.js';
+import { CACHE_POLICIES, CACHE_WHENS, has, isMapping, kindOf, shown } from './shapes.js';
 
 const CACHE_KEYS = new Set(['name', 'disabled', 'paths', 'key', 'fallback_keys', 'policy', 'when']);
 const KEY_KEYS = new Set(['prefix', 'files', 'template']);
-export const POLICIES: ReadonlySet<string> = new Set(['pull', 'push', 'pull-push']);
-export const WHENS: ReadonlySet<string> = new Set(['on_success', 'on_failure', 'always']);
+export const POLICIES: ReadonlySet<string> = new Set(CACHE_POLICIES);
+export const WHENS: ReadonlySet<string> = new Set(CACHE_WHENS);
 
 export function checkCache(scope: Scope, place: Place, value: unknown): void {
   if (value === null) return;

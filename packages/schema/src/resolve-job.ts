@@ -29,13 +29,13 @@ export function resolveJob(def: Definition & { layer: Layer }, chain: readonly D
   for (const key of REQUIRED) {
     if (!has(merged.values, key) && !merged.poisoned.has(key)) ctx.report.error(def.place, msg.missingKey(key, `job ${JSON.stringify(def.name)}`), { at: 'key' });
   }
-  checkServicesHaveImage(def, layers, merged, ctx.report);
+  checkServicesHaveImage(def, merged, ctx.report);
   const variables = { ...ctx.rootVariables, ...(merged.values.variables as Record<string, string> | undefined) };
   checkSecretNames(def, layers, merged, variables, ctx.report);
   const cache = merged.poisoned.has('cache') ? [] : finishCache(mergeCache(layers), ctx.report);
   if (ctx.report.count !== before || merged.poisoned.size > 0 || !cache) return undefined;
   const job = buildJob(def, chain, merged.values, variables, cache);
-  const needsOrigin = originOf(layers, ['needs']);
+  const needsOrigin = merged.origin.get('needs');
   if (job.needs && needsOrigin) job.needsSource = job.needs.map((_, i) => sourcePos(child(needsOrigin.place, 'needs', i)));
   return job;
 }
@@ -45,11 +45,11 @@ function sourcePos(place: Place, at: 'key' | 'value' = 'value'): SourcePos {
   return { file: place.doc.file, line: pos.line, column: pos.column };
 }
 
-function checkServicesHaveImage(def: Definition, layers: readonly Layer[], merged: Merged, report: Report): void {
+function checkServicesHaveImage(def: Definition, merged: Merged, report: Report): void {
   const services = merged.values.services;
   if (!Array.isArray(services) || services.length === 0) return;
   if (merged.poisoned.has('image') || merged.poisoned.has('services') || normaliseImage(merged.values.image)) return;
-  const origin = originOf(layers, ['services']);
+  const origin = merged.origin.get('services');
   const place = origin?.owner.name === def.name ? child(def.place, 'services') : def.place;
   report.error(place, msg.servicesWithoutImage(def.name), { at: 'key' });
 }

@@ -6,11 +6,10 @@ import { expectMapping, expectSequence, expectString, expectStrings, rejectUnkno
 import type { ServiceDecl } from './model.js';
 import { msg } from './messages.js';
 import { child, type Place } from './report.js';
-import { has } from './shapes.js';
+import { has, HOST_NAME } from './shapes.js';
 import { checkVariables } from './variables.js';
 
 const SERVICE_KEYS = new Set(['name', 'alias', 'entrypoint', 'command', 'variables']);
-const HOST_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 export function checkServices(scope: Scope, place: Place, value: unknown): void {
   if (!expectSequence(scope, place, value)) return;

@@ -48,3 +48,10 @@ export const ROOT_KEYWORDS: ReadonlySet<string> = new Set(['version', 'stages', 
 
 /** `include[].local` (§6): under .loom/templates/, ending .yml or .yaml, no `..` anywhere. */
 export const INCLUDE_LOCAL = /^(?!.*\.\.)\.loom\/templates\/(?:[^/]+\/)*[^/]+\.ya?ml$/;
+
+/** Allowed `cache.policy` and `cache.when` values (the validator and the JSON Schema share them). */
+export const CACHE_POLICIES = ['pull', 'push', 'pull-push'] as const;
+export const CACHE_WHENS = ['on_success', 'on_failure', 'always'] as const;
+
+/** A service alias: a DNS label. */
+export const HOST_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;

@@ -5,7 +5,7 @@
  * `parseWorkflow` does not use it, and its import costs ~55 ms of `loom check`'s start-up.
  */
 import type { z as Z } from 'zod';
-import { INCLUDE_LOCAL, JOB_NAME, STAGE_NAME, VARIABLE_NAME } from './shapes.js';
+import { CACHE_POLICIES, CACHE_WHENS, HOST_NAME, INCLUDE_LOCAL, JOB_NAME, STAGE_NAME, VARIABLE_NAME } from './shapes.js';
 
 type ZodApi = typeof Z;
 
@@ -19,8 +19,8 @@ export function workflowSchema(z: ZodApi) {
     paths: paths.optional().describe('Required on the merged entry unless disabled.'),
     key: cacheKey.optional(),
     fallback_keys: z.array(text).optional(),
-    policy: z.enum(['pull', 'push', 'pull-push']).optional().describe('Default pull-push.'),
-    when: z.enum(['on_success', 'on_failure', 'always']).optional().describe('Default on_success.'),
+    policy: z.enum(CACHE_POLICIES).optional().describe('Default pull-push.'),
+    when: z.enum(CACHE_WHENS).optional().describe('Default on_success.'),
   };
   const cacheMapping = z.strictObject({ name: text.optional(), ...cacheFields });
   const cacheEntry = z.strictObject({ name: text, disabled: z.boolean().optional(), ...cacheFields });
@@ -31,7 +31,7 @@ export function workflowSchema(z: ZodApi) {
   ]);
   const service = z.strictObject({
     name: text.describe('Service image, e.g. postgres:16.'),
-    alias: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/).optional().describe('Host name; default: image basename.'),
+    alias: z.string().regex(HOST_NAME).optional().describe('Host name; default: image basename.'),
     entrypoint: z.array(text).optional(),
     command: z.array(text).optional(),
     variables: variables.optional(),

@@ -93,8 +93,8 @@ function unescape(line: string, slash: number): { text: string; next: number } |
   return { text: String.fromCodePoint(point), next: slash + 2 + length };
 }
 
-/** Characters that may not start a plain scalar in block context (`-` is handled by the caller). */
-const NOT_PLAIN_FIRST = new Set([...',[]{}#&*!|>\'"%@`?:']);
+/** Characters that may not start a plain scalar, in block or flow context (`-` is handled by the caller). */
+export const NOT_PLAIN_FIRST = new Set([...',[]{}#&*!|>\'"%@`?:']);
 
 /** True when a plain scalar may start at `p` (conservative: `?x` and `:x` are left to the full parser). */
 export function plainStarts(line: string, p: number): boolean {

@@ -3,6 +3,7 @@
  * indentation indicators, tabs, more-indented lines in folded scalars and whitespace-only lines longer than
  * the content indent are left to the full parser (undefined).
  */
+import { spacesAt } from './scan-lines.js';
 
 export interface BlockScalarResult {
   value: string;
@@ -19,12 +20,6 @@ function parseHeader(line: string, p: number): Header | undefined {
   const m = /^([|>])([-+]?)(?:[ \t]+#.*|[ \t]*)$/.exec(line.slice(p));
   if (!m) return undefined;
   return { folded: m[1] === '>', chomp: (m[2] ?? '') as Header['chomp'] };
-}
-
-function leadingSpaces(line: string): number {
-  let n = 0;
-  while (line.charCodeAt(n) === 0x20) n++;
-  return n;
 }
 
 /**
@@ -46,7 +41,7 @@ export function scanBlockScalar(
   let j = at + 1;
   for (; j < lines.length; j++) {
     const line = lines[j] as string;
-    const spaces = leadingSpaces(line);
+    const spaces = spacesAt(line);
     if (spaces === line.length) {
       if (indent >= 0 && spaces > indent) return undefined;
       body.push('');

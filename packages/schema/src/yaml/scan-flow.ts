@@ -4,7 +4,7 @@
  * parser (the scanner gives up by returning undefined).
  */
 import { mapLoc, seqLoc, setKey, type Locs } from './locs.js';
-import { doubleQuoted, keyString, resolvePlain, singleQuoted } from './scalars.js';
+import { doubleQuoted, keyString, NOT_PLAIN_FIRST, resolvePlain, singleQuoted } from './scalars.js';
 
 export interface FlowResult {
   value: unknown;
@@ -20,7 +20,6 @@ interface FlowCtx {
 }
 
 const FLOW_STOP = new Set([...',[]{}']);
-const NOT_FLOW_PLAIN_FIRST = new Set([...',[]{}#&*!|>\'"%@`?:']);
 
 export function scanFlow(line: string, start: number, base: number, locs: Locs | undefined): FlowResult | undefined {
   return node({ line, base, locs }, start);
@@ -42,7 +41,7 @@ function node(ctx: FlowCtx, p: number): FlowResult | undefined {
 
 function plain(line: string, p: number): FlowResult | undefined {
   const c = line[p];
-  if (c === undefined || NOT_FLOW_PLAIN_FIRST.has(c) || (c === '-' && !/[^\s,[\]{}]/.test(line[p + 1] ?? ' '))) return undefined;
+  if (c === undefined || NOT_PLAIN_FIRST.has(c) || (c === '-' && !/[^\s,[\]{}]/.test(line[p + 1] ?? ' '))) return undefined;
   let q = p;
   for (; q < line.length; q++) {
     const ch = line[q] as string;
