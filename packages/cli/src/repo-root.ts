@@ -14,12 +14,13 @@ export function findRepoRoot(start: string): string | undefined {
 }
 
 /** `findRepoRoot`, or a `CLI_REPO_ROOT_NOT_FOUND` error that says what to do. */
-export function requireRepoRoot(start: string): string {
+export function requireRepoRoot(
+  start: string,
+  hint = 'run loom inside a git repository (a directory with .git at or above it), or create one with git init',
+): string {
   const root = findRepoRoot(start);
   if (root !== undefined) return root;
-  throw new LoomError('CLI_REPO_ROOT_NOT_FOUND', `no git repository at or above ${resolve(start)}`, {
-    hint: 'run loom inside a git repository (a directory with .git at or above it), or create one with git init',
-  });
+  throw new LoomError('CLI_REPO_ROOT_NOT_FOUND', `no git repository at or above ${resolve(start)}`, { hint });
 }
 
 /**

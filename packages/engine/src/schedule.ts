@@ -17,10 +17,9 @@ export interface ScheduleInput {
   runJob: JobRunner;
 }
 
+/** Only the failures decide the pipeline's status; the record and the terminal count the rest from events. */
 export interface ScheduleResult {
-  succeeded: number;
   failed: number;
-  skipped: number;
 }
 
 /** Defensive: a job the scheduler never handed out (it should not happen) is still recorded. */
@@ -32,21 +31,19 @@ export function runSchedule(input: ScheduleInput): Promise<ScheduleResult> {
   const scheduler = createScheduler(plan);
   const queue: PlannedJob[] = [];
   const handled = new Set<string>();
-  const result: ScheduleResult = { succeeded: 0, failed: 0, skipped: 0 };
+  const result: ScheduleResult = { failed: 0 };
   let running = 0;
   let finished = false;
 
   return new Promise((resolve) => {
     const skip = (job: PlannedJob, reason: string): void => {
       handled.add(job.id);
-      result.skipped += 1;
       emit({ type: 'job_skipped', jobId: job.id, stage: job.stage, provider: job.provider, reason });
     };
 
     const settle = (job: PlannedJob, outcome: JobOutcome): void => {
       running -= 1;
       if (outcome.status === 'success') {
-        result.succeeded += 1;
         scheduler.markSucceeded(job.id);
       } else {
         result.failed += 1;

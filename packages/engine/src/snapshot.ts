@@ -16,5 +16,5 @@ export const createWorkspace: MakeSnapshot = async (request: SnapshotRequest): P
     onWarning: (warning) => request.onWarning(warningInfo(warning)),
   });
   const { path, headSha, ...manifest } = result;
-  return { path, headSha, manifest: { ...manifest } };
+  return { path, headSha, manifest };
 };

@@ -1,4 +1,4 @@
-import type { ExecutionRequest } from '@loom/contracts';
+import type { ExecutionRequest, WorkspaceMode } from '@loom/contracts';
 import type Dockerode from 'dockerode';
 import type { Connection } from './client.js';
 import { execFormatError } from './errors.js';
@@ -9,7 +9,7 @@ import type { ImageInfo } from './images.js';
 import { labelledVolume, objectName, ownerLabels } from './labels.js';
 import { containerWorkdir, seedArchive } from './workspace.js';
 
-export type DockerWorkspaceMode = 'ephemeral_volume' | 'bind_mount';
+export type DockerWorkspaceMode = Exclude<WorkspaceMode, 'host'>;
 /** How steps reach the container: `attach` (the step server, session.ts) or one `exec` per step. */
 export type StepTransport = 'attach' | 'exec';
 

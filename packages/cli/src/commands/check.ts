@@ -2,11 +2,11 @@
  * `loom check` (cli.md): validates `<repo root>/.loom/workflow.yml` — schema and planner rules, every issue —
  * writes the check receipt in every case, and prints only to stderr. No flags (cac rejects unknown ones).
  */
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { formatLoomError, isLoomError } from '@loom/errors';
 import { writeCheckReceipt, type CheckError } from '@loom/runtime-logs/writer';
 import type { WorkflowIssue } from '@loom/schema';
-import { absoluteIssueFile, loadWorkflow } from '../load-workflow.js';
+import { loadWorkflow, printLines } from '../load-workflow.js';
 import { requireRepoRoot } from '../repo-root.js';
 import { loomVersion } from '../version.js';
 
@@ -29,7 +29,7 @@ async function check(argv: string[]): Promise<number> {
   const issues = loaded.ok ? [] : loaded.issues;
   const lines = loaded.ok ? [] : loaded.lines;
   const exitCode = issues.length === 0 ? 0 : 1;
-  process.stderr.write(loaded.warningLines.map((line) => `${line}\n`).join(''));
+  printLines(loaded.warningLines);
   let receipt: string;
   try {
     receipt = await writeCheckReceipt({
@@ -44,7 +44,7 @@ async function check(argv: string[]): Promise<number> {
     });
   } catch (error) {
     // Still say what was wrong with the workflow before reporting the receipt failure.
-    process.stderr.write(lines.map((line) => `${line}\n`).join(''));
+    printLines(lines);
     throw error;
   }
   process.stderr.write(checkReport(lines, relative(repoRoot, receipt)));
@@ -65,7 +65,7 @@ function receiptError(issue: WorkflowIssue, repoRoot: string): CheckError {
     message: issue.message,
     line: issue.line,
     column: issue.column,
-    file: absoluteIssueFile(issue.file, repoRoot),
+    file: resolve(repoRoot, issue.file), // receipts carry absolute paths
     ...(issue.hint === undefined ? {} : { hint: issue.hint }),
   };
 }

@@ -4,15 +4,15 @@
  * `loom check` is the validator that leaves a record). Does not read runtime config.
  */
 import { resolve } from 'node:path';
-import { loadWorkflow } from '../load-workflow.js';
+import { loadWorkflow, printLines } from '../load-workflow.js';
 import { repoRootOf } from '../repo-root.js';
 
 export async function compileCommand(options: { workflow: string }): Promise<number> {
   const workflowPath = resolve(process.cwd(), options.workflow);
   const loaded = await loadWorkflow({ workflowPath, repoRoot: repoRootOf(workflowPath) });
-  process.stderr.write(loaded.warningLines.map((line) => `${line}\n`).join(''));
+  printLines(loaded.warningLines);
   if (!loaded.ok) {
-    process.stderr.write(loaded.lines.map((line) => `${line}\n`).join(''));
+    printLines(loaded.lines);
     return 1;
   }
   process.stdout.write(`${JSON.stringify(loaded.plan.graphIr, null, 2)}\n`);

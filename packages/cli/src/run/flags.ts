@@ -2,19 +2,17 @@
  * `loom run` flags (cli.md) as parsed by main.ts (cac), checked and normalised. Problems are LoomErrors: the
  * command turns them into a failed run with a receipt, since the repository is known by then.
  */
+import type { DockerWorkspaceMode } from '@loom/engine';
 import { LoomError } from '@loom/errors';
 import type { Verbosity } from '../reporter/reporter.js';
 
-export type DockerWorkspaceMode = 'bind_mount' | 'ephemeral_volume';
 const MODES: readonly DockerWorkspaceMode[] = ['bind_mount', 'ephemeral_volume'];
 
+/** What a run does differently per flag; `--local` is required and `--cache-diff` refused, so neither is kept. */
 export interface RunFlags {
-  local: boolean;
-  workflow: string;
   stream: boolean;
   verbosity: Verbosity;
   concurrency?: number;
-  cacheDiff: boolean;
   dockerWorkspaceMode: DockerWorkspaceMode;
   keepFailed: boolean;
 }
@@ -56,12 +54,9 @@ export function parseRunFlags(options: Record<string, unknown>, env: NodeJS.Proc
   }
   const concurrency = concurrencyOf(options['concurrency']);
   return {
-    local: true,
-    workflow: workflowFlag(options),
     stream: Boolean(options['stream']),
     verbosity: verbosityOf(options),
     ...(concurrency === undefined ? {} : { concurrency }),
-    cacheDiff: false,
     dockerWorkspaceMode: mountModeOf(options['dockerWorkspaceMount'], env['LOOM_DOCKER_WORKSPACE_MOUNT']),
     keepFailed: Boolean(options['keepFailed']),
   };

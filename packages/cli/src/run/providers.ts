@@ -4,12 +4,9 @@
  */
 import type { Provider, ProviderKind } from '@loom/contracts';
 import type { Plan } from '@loom/planner';
-import type { DockerWorkspaceMode } from './flags.js';
+import type { RunFlags } from './flags.js';
 
-export interface ProviderWiring {
-  dockerWorkspaceMode: DockerWorkspaceMode;
-  keepFailed: boolean;
-}
+export type ProviderWiring = Pick<RunFlags, 'dockerWorkspaceMode' | 'keepFailed'>;
 
 export async function wireProviders(plan: Plan, wiring: ProviderWiring): Promise<Partial<Record<ProviderKind, Provider>>> {
   const needsHost = plan.jobs.some((job) => job.provider === 'host');

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { type Masker, type RunRecordWriter, type RunStarted, createMasker, createRunRecordWriter } from '@loom/runtime-logs/writer';
 import type { Clock } from '@loom/contracts';
+import type { LoomError } from '@loom/errors';
 
 export interface RunRecord {
   writer: RunRecordWriter;
@@ -21,12 +22,6 @@ export function openRunRecord(repoRoot: string, runId: string): RunRecord {
   return { writer, masker };
 }
 
-export interface EarlyFailure {
-  code: string;
-  message: string;
-  hint?: string;
-}
-
 /** The identities `run_started` carries, plus the clock. */
 export type RunContext = Pick<RunStarted, 'runId' | 'pipelineId' | 'argv' | 'repoRoot' | 'workflowPath' | 'loomVersion'> & { clock: Clock };
 
@@ -39,7 +34,7 @@ export interface LocalRun extends RunContext {
  * A run that fails before its pipeline: `run_started` → `error` → `run_finished`, then the receipt. There is
  * no pipeline in such a record (its phase report says so); the receipt's `error` says why.
  */
-export async function recordEarlyFailure(ctx: RunContext, failure: EarlyFailure, graphIr: unknown = null): Promise<string> {
+export async function recordEarlyFailure(ctx: RunContext, failure: Pick<LoomError, 'code' | 'message' | 'hint'>): Promise<string> {
   const { writer } = openRunRecord(ctx.repoRoot, ctx.runId);
   const ts = ctx.clock.now();
   writer.emit({
@@ -51,7 +46,7 @@ export async function recordEarlyFailure(ctx: RunContext, failure: EarlyFailure,
     repoRoot: ctx.repoRoot,
     workflowPath: ctx.workflowPath,
     loomVersion: ctx.loomVersion,
-    graphIr,
+    graphIr: null,
   });
   writer.emit({ type: 'error', ts, code: failure.code, message: failure.message, ...(failure.hint ? { hint: failure.hint } : {}) });
   writer.emit({ type: 'run_finished', ts: ctx.clock.now(), status: 'failure', exitCode: 1, error: failure.message });

@@ -6,7 +6,7 @@
 import { formatLoomError, isLoomError, LoomError } from '@loom/errors';
 import { runPipeline, type RunResult } from '@loom/engine';
 import type { Plan } from '@loom/planner';
-import { loadWorkflow } from '../load-workflow.js';
+import { loadWorkflow, printLines } from '../load-workflow.js';
 import { type Counts, statusLine } from '../reporter/format.js';
 import { createTerminalReporter } from '../reporter/reporter.js';
 import { formatEvidence, readEvidence } from './evidence.js';
@@ -23,9 +23,9 @@ const describe = (error: unknown): string => (isLoomError(error) ? formatLoomErr
 
 /** A run that ended before the engine: the error, the receipt, exit 1. */
 export async function failEarly(ctx: LocalRun, error: LoomError, lines: string[] = []): Promise<number> {
-  for (const line of lines) say(line);
+  printLines(lines);
   say(formatLoomError(error));
-  const receipt = await recordEarlyFailure(ctx, { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) });
+  const receipt = await recordEarlyFailure(ctx, error);
   say(statusLine({ status: 'failure', exitCode: 1, durationMs: ctx.clock.now() - ctx.startedAt, error: error.message }));
   say(`receipt: ${receipt}`);
   return 1;
@@ -42,7 +42,7 @@ export async function runLoaded(ctx: LocalRun, flags: RunFlags, workspace: Early
     if (isLoomError(error)) return failEarly(ctx, error);
     throw error;
   }
-  for (const line of loaded.warningLines) say(line);
+  printLines(loaded.warningLines);
   if (!loaded.ok) {
     await workspace.discard();
     const count = loaded.issues.length;
@@ -66,7 +66,7 @@ async function execute(ctx: LocalRun, flags: RunFlags, plan: Plan, workspace: Ea
       sink,
       snapshot: { repoRoot: ctx.repoRoot, make: workspace.make },
       clock: ctx.clock,
-      run: { runId: ctx.runId, pipelineId: ctx.pipelineId, argv: ctx.argv, workflowPath: ctx.workflowPath, loomVersion: ctx.loomVersion },
+      run: ctx,
       ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
       signal,
       dockerWorkspaceMode: flags.dockerWorkspaceMode,

@@ -3,8 +3,8 @@
  * the heavy part (`run-local.ts`) is even loaded — start-up time is what a small pipeline mostly costs.
  */
 import { dirname, resolve } from 'node:path';
-import { isLoomError, LoomError } from '@loom/errors';
-import { findRepoRoot } from '../repo-root.js';
+import { isLoomError } from '@loom/errors';
+import { requireRepoRoot } from '../repo-root.js';
 import { loomVersion } from '../version.js';
 import { runIds, systemClock } from './clock.js';
 import { type RunFlags, parseRunFlags, workflowFlag } from './flags.js';
@@ -12,19 +12,13 @@ import type { LocalRun } from './record.js';
 import { installSignalHandlers } from './signals.js';
 import { startWorkspace } from './workspace.js';
 
-function repoRootFor(workflowPath: string): string {
-  const root = findRepoRoot(dirname(workflowPath));
-  if (root !== undefined) return root;
-  throw new LoomError('CLI_REPO_ROOT_NOT_FOUND', `no git repository at or above ${dirname(workflowPath)}`, {
-    hint: 'loom run works on a git repository (its isolated workspace is a clone); run it inside one, or git init',
-  });
-}
+const noRepoHint = 'loom run works on a git repository (its isolated workspace is a clone); run it inside one, or git init';
 
 export async function startRun(argv: string[], options: Record<string, unknown>): Promise<number> {
   const clock = systemClock();
   const startedAt = clock.now();
   const workflowPath = resolve(process.cwd(), workflowFlag(options));
-  const repoRoot = repoRootFor(workflowPath);
+  const repoRoot = requireRepoRoot(dirname(workflowPath), noRepoHint);
   const ctx: LocalRun = { ...runIds(clock), argv: ['loom', ...argv], repoRoot, workflowPath, loomVersion: loomVersion(), clock, startedAt };
   let flags: RunFlags;
   try {

@@ -29,7 +29,7 @@ export async function startWorkspace(repoRoot: string, runId: string): Promise<E
       forward = request.onWarning;
       for (const warning of buffered.splice(0)) forward(warning);
       const { path, headSha, ...manifest } = await pending;
-      return { path, headSha, manifest: { ...manifest } };
+      return { path, headSha, manifest };
     },
     async discard() {
       const made = await pending.catch(() => undefined);
