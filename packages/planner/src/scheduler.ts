@@ -104,17 +104,29 @@ function needsReason(node: Node): string {
   return `needs ${node.planned.id}, which was skipped (${node.roots.join(', ')} failed)`;
 }
 
-/** Per-stage lookups: how many jobs come before a stage, and the jobs without `needs` after one. */
+/** Per-stage lookups, computed once: how many jobs come before a stage, and the jobs without `needs` after one. */
 function stageTable(jobs: readonly PlannedJob[], nodes: ReadonlyMap<string, Node>) {
-  const indexes = [...new Set(jobs.map((j) => j.stageIndex))].sort((a, b) => a - b);
-  const countAt = new Map<number, number>();
-  const noNeedsAt = new Map<number, Node[]>();
+  const byStage = new Map<number, PlannedJob[]>();
   for (const job of jobs) {
-    countAt.set(job.stageIndex, (countAt.get(job.stageIndex) ?? 0) + 1);
-    if (!job.job.needs) noNeedsAt.set(job.stageIndex, [...(noNeedsAt.get(job.stageIndex) ?? []), nodes.get(job.id)!]);
+    const stage = byStage.get(job.stageIndex);
+    if (stage) stage.push(job);
+    else byStage.set(job.stageIndex, [job]);
+  }
+  const indexes = [...byStage.keys()].sort((a, b) => a - b);
+  const before = new Map<number, number>();
+  const noNeedsAfter = new Map<number, Node[]>();
+  let count = 0;
+  for (const stage of indexes) {
+    before.set(stage, count);
+    count += byStage.get(stage)!.length;
+  }
+  let after: Node[] = [];
+  for (const stage of [...indexes].reverse()) {
+    noNeedsAfter.set(stage, after);
+    after = [...byStage.get(stage)!.filter((j) => !j.job.needs).map((j) => nodes.get(j.id)!), ...after];
   }
   return {
-    before: (stage: number) => indexes.filter((i) => i < stage).reduce((sum, i) => sum + (countAt.get(i) ?? 0), 0),
-    noNeedsAfter: (stage: number) => indexes.filter((i) => i > stage).flatMap((i) => noNeedsAt.get(i) ?? []),
+    before: (stage: number) => before.get(stage) ?? 0,
+    noNeedsAfter: (stage: number) => noNeedsAfter.get(stage) ?? [],
   };
 }

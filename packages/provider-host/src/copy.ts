@@ -1,5 +1,5 @@
-import { cp, lstat, mkdir } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { cp, lstat } from 'node:fs/promises';
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { CopyResult } from '@loom/contracts';
 import { LoomError } from '@loom/errors';
 import { HostErrorCode } from './errors.js';
@@ -26,7 +26,6 @@ export async function copyPaths(paths: string[], from: string, to: string): Prom
 
 async function copyOne(path: string, source: string, target: string): Promise<void> {
   try {
-    await mkdir(dirname(target), { recursive: true });
     await cp(source, target, { recursive: true, force: true, verbatimSymlinks: true, preserveTimestamps: true });
   } catch (error) {
     throw new LoomError(HostErrorCode.copyFailed, `cannot copy ${path} from ${source} to ${target}: ${(error as Error).message}`, { cause: error });

@@ -20,7 +20,7 @@ export interface HostPreparedJob extends PreparedJob {
 export function jobEnvironment(base: NodeJS.ProcessEnv, requestEnv: Record<string, string>, workdir: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(base)) if (value !== undefined) env[name] = value;
-  return { ...env, ...requestEnv, PWD: workdir };
+  return Object.assign(env, requestEnv, { PWD: workdir });
 }
 
 export function prepareHostJob(request: ExecutionRequest, report: ProviderReport, baseEnv: NodeJS.ProcessEnv): HostPreparedJob {

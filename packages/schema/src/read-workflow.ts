@@ -1,6 +1,6 @@
 /** `readWorkflow`: the I/O shell around `parseWorkflow` (reads the file and the included templates). */
 import { readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { ParseResult } from './model.js';
 import { parseWorkflow } from './parse-workflow.js';
 
@@ -21,7 +21,7 @@ export function readWorkflow(path: string, repoRoot: string): ParseResult {
 
 /** Undefined for a missing file (an issue at the include entry); other read errors are thrown and reported. */
 function readInclude(repoRoot: string, include: string): string | undefined {
-  const file = isAbsolute(include) ? include : resolve(repoRoot, include);
+  const file = resolve(repoRoot, include); // an absolute include stays as it is
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
