@@ -163,4 +163,4 @@ describeWithRequirement('another filesystem, and a full disk (a 1 MiB tmpfs as T
       disk.unmount();
     }
   });
-});
+}, { tags: ['host'] });
