@@ -16,4 +16,4 @@ export type {
 } from './provider.js';
 export type { SectionName, SectionStatus, ProviderReportEvent, ProviderReport } from './report.js';
 export type { Clock } from './clock.js';
-export type { SecretRef, ResolvedSecrets, SecretResolver } from './secrets.js';
+export type { SecretRef, SecretFailure, ResolvedSecrets, SecretResolver } from './secrets.js';

@@ -10,6 +10,18 @@ export interface SecretRef {
   required: boolean;
 }
 
+/** A secret that could not be resolved: its name, scheme and `SECRETS_*` code; never a value. */
+export interface SecretFailure {
+  name: string;
+  /** `env`, `keepass`, `op`, or what the ref wrote. */
+  scheme: string;
+  code: string;
+  message: string;
+  hint?: string;
+  /** True when the job must not run (a required secret, or a malformed ref); false: the variable is omitted. */
+  fatal: boolean;
+}
+
 export interface ResolvedSecrets {
   /** Variables to add to the job's environment (values, or paths of 0600 files). */
   env: Record<string, string>;
@@ -17,6 +29,8 @@ export interface ResolvedSecrets {
   mounts: MountSpec[];
   /** Every value, so the sink can mask it before anything is written. */
   values: { name: string; value: string }[];
+  /** Secrets that could not be resolved. With any fatal one, `env` and `mounts` are empty. */
+  failures: SecretFailure[];
   /** Removes temp files; called in the job's cleanup. */
   dispose(): Promise<void>;
 }
