@@ -35,6 +35,14 @@ export async function main(argv: string[]): Promise<CommandResult> {
     .action((options: Record<string, unknown>) => {
       result = import('./commands/run.js').then((m) => m.runCommand(argv, options));
     });
+  cli
+    .command('config [action]', 'Runtime config: `show` the effective values and their layers, or `init` a scaffold')
+    .option('--json', 'show: print JSON')
+    .option('--user', 'init: write ~/.config/loom/config.yml instead of .loom/config.yml')
+    .option('--force', 'init: replace an existing file')
+    .action((action: string | undefined, options: { json?: boolean; user?: boolean; force?: boolean }) => {
+      result = import('./commands/config.js').then((m) => m.configCommand(action, options));
+    });
   cli.command('version', 'Print the version').action(() => {
     result = Promise.resolve(printVersion());
   });
@@ -58,7 +66,7 @@ function printVersion(): number {
 }
 
 function usageError(message: string): number {
-  process.stderr.write(`loom: ${message}\nusage: loom <check|compile|run|version> [options]; loom --help lists them\n`);
+  process.stderr.write(`loom: ${message}\nusage: loom <check|compile|run|config|version> [options]; loom --help lists them\n`);
   return 1;
 }
 

@@ -4,6 +4,7 @@ import type { LoomEvent } from '@loom/runtime-logs';
 import { createTerminalReporter, type Verbosity } from '../src/reporter/reporter.js';
 import { formatDuration, statusLine } from '../src/reporter/format.js';
 import type { Screen } from '../src/reporter/screen.js';
+import { loadRuntimeConfig } from '@loom/config';
 import { debugTraceOf, parseRunFlags } from '../src/run/flags.js';
 import { wantsLiveView } from '../src/run/output.js';
 
@@ -81,22 +82,27 @@ describe('format', () => {
 });
 
 describe('run flags', () => {
-  it('requires --local and refuses --cache-diff', () => {
-    expect(() => parseRunFlags({}, {})).toThrow(/needs --local/);
-    expect(() => parseRunFlags({ local: true, cacheDiff: true }, {})).toThrow(/--cache-diff is not supported yet/);
+  const runtime = (env: Record<string, string> = {}) => loadRuntimeConfig({ env: { HOME: '/nonexistent', ...env } });
+
+  it('requires --local and refuses --cache-diff', async () => {
+    const defaults = await runtime();
+    expect(() => parseRunFlags({}, defaults)).toThrow(/needs --local/);
+    expect(() => parseRunFlags({ local: true, cacheDiff: true }, defaults)).toThrow(/--cache-diff is not supported yet/);
   });
 
-  it('workspace mount: flag > LOOM_DOCKER_WORKSPACE_MOUNT > ephemeral_volume, values checked', () => {
-    expect(parseRunFlags({ local: true }, {}).dockerWorkspaceMode).toBe('ephemeral_volume');
-    expect(parseRunFlags({ local: true }, { LOOM_DOCKER_WORKSPACE_MOUNT: 'bind_mount' }).dockerWorkspaceMode).toBe('bind_mount');
-    expect(parseRunFlags({ local: true, dockerWorkspaceMount: 'ephemeral_volume' }, { LOOM_DOCKER_WORKSPACE_MOUNT: 'bind_mount' }).dockerWorkspaceMode).toBe('ephemeral_volume');
-    expect(() => parseRunFlags({ local: true, dockerWorkspaceMount: 'tmpfs' }, {})).toThrow(/expects bind_mount or ephemeral_volume/);
+  it('workspace mount: flag > LOOM_DOCKER_WORKSPACE_MOUNT > ephemeral_volume, values checked', async () => {
+    const bind = await runtime({ LOOM_DOCKER_WORKSPACE_MOUNT: 'bind_mount' });
+    expect(parseRunFlags({ local: true }, await runtime()).dockerWorkspaceMode).toBe('ephemeral_volume');
+    expect(parseRunFlags({ local: true }, bind).dockerWorkspaceMode).toBe('bind_mount');
+    expect(parseRunFlags({ local: true, dockerWorkspaceMount: 'ephemeral_volume' }, bind).dockerWorkspaceMode).toBe('ephemeral_volume');
+    expect(() => parseRunFlags({ local: true, dockerWorkspaceMount: 'tmpfs' }, bind)).toThrow(/expects bind_mount or ephemeral_volume/);
   });
 
-  it('concurrency must be a positive whole number; quiet and verbose exclude each other', () => {
-    expect(parseRunFlags({ local: true, concurrency: '3' }, {}).concurrency).toBe(3);
-    expect(() => parseRunFlags({ local: true, concurrency: '0' }, {})).toThrow(/--concurrency/);
-    expect(() => parseRunFlags({ local: true, quiet: true, verbose: true }, {})).toThrow(/cannot be used together/);
+  it('concurrency must be a positive whole number; quiet and verbose exclude each other', async () => {
+    const defaults = await runtime();
+    expect(parseRunFlags({ local: true, concurrency: '3' }, defaults).concurrency).toBe(3);
+    expect(() => parseRunFlags({ local: true, concurrency: '0' }, defaults)).toThrow(/--concurrency/);
+    expect(() => parseRunFlags({ local: true, quiet: true, verbose: true }, defaults)).toThrow(/cannot be used together/);
   });
 
   it('LOOM_DEBUG_TRACE truthiness and the live view rule', () => {

@@ -2,6 +2,7 @@
  * `loom run` flags (cli.md) as parsed by main.ts (cac), checked and normalised. Problems are LoomErrors: the
  * command turns them into a failed run with a receipt, since the repository is known by then.
  */
+import type { EffectiveConfig, KeepassAlias } from '@loom/config';
 import type { DockerWorkspaceMode } from '@loom/engine';
 import { LoomError } from '@loom/errors';
 import type { Verbosity } from '../reporter/reporter.js';
@@ -12,9 +13,17 @@ const MODES: readonly DockerWorkspaceMode[] = ['bind_mount', 'ephemeral_volume']
 export interface RunFlags {
   stream: boolean;
   verbosity: Verbosity;
-  concurrency?: number;
+  /** `--concurrency`, else `runtime.concurrency` of the runtime config. */
+  concurrency: number;
   dockerWorkspaceMode: DockerWorkspaceMode;
   keepFailed: boolean;
+  /** The cache store directory (`runtime.cache.dir`, absolute) for the cache feature. */
+  cacheDir: string;
+  /** KeePass aliases and the 1Password token env NAME, for the secret resolver. */
+  keepassAliases: Record<string, KeepassAlias>;
+  opTokenEnv: string;
+  /** The effective runtime config with origins (the flag's override included), recorded with the run. */
+  runtimeConfig: EffectiveConfig;
 }
 
 const usage = (message: string, hint: string) => new LoomError('CLI_RUN_USAGE', message, { hint });
@@ -28,11 +37,20 @@ function concurrencyOf(value: unknown): number | undefined {
   return n;
 }
 
-/** `--docker-workspace-mount` > `LOOM_DOCKER_WORKSPACE_MOUNT` > `ephemeral_volume` (runtime config comes later). */
-function mountModeOf(flag: unknown, env: string | undefined): DockerWorkspaceMode {
-  const [value, from] = flag !== undefined ? [flag, '--docker-workspace-mount'] : env ? [env, 'LOOM_DOCKER_WORKSPACE_MOUNT'] : ['ephemeral_volume', ''];
-  if (MODES.includes(value as DockerWorkspaceMode)) return value as DockerWorkspaceMode;
-  throw usage(`${from} expects bind_mount or ephemeral_volume; got ${JSON.stringify(value)}`, 'bind_mount shares the isolated workspace with the container; ephemeral_volume (default) gives it a copy');
+/** `--docker-workspace-mount` > the runtime config (`LOOM_DOCKER_WORKSPACE_MOUNT` > repo file > user file > `ephemeral_volume`). */
+function mountModeOf(flag: unknown, runtime: EffectiveConfig): DockerWorkspaceMode {
+  if (flag === undefined) return runtime.config.runtime.docker.workspaceMount;
+  if (MODES.includes(flag as DockerWorkspaceMode)) return flag as DockerWorkspaceMode;
+  throw usage(`--docker-workspace-mount expects bind_mount or ephemeral_volume; got ${JSON.stringify(flag)}`, 'bind_mount shares the isolated workspace with the container; ephemeral_volume (default) gives it a copy');
+}
+
+/** The effective config as this run uses it: the flags that override a config value say so in its origin. */
+function withFlags(runtime: EffectiveConfig, overrides: Record<string, [string, number | string | undefined]>): EffectiveConfig {
+  const values = runtime.values.map((v) => {
+    const [flag, value] = overrides[v.key] ?? ['', undefined];
+    return value === undefined ? v : { ...v, value, origin: { layer: 'flag' as const, source: flag } };
+  });
+  return { ...runtime, values };
 }
 
 function verbosityOf(options: Record<string, unknown>): Verbosity {
@@ -45,7 +63,7 @@ export function workflowFlag(options: Record<string, unknown>): string {
   return typeof options['workflow'] === 'string' ? options['workflow'] : '.loom/workflow.yml';
 }
 
-export function parseRunFlags(options: Record<string, unknown>, env: NodeJS.ProcessEnv): RunFlags {
+export function parseRunFlags(options: Record<string, unknown>, runtime: EffectiveConfig): RunFlags {
   if (!options['local']) {
     throw usage('remote execution is not available: loom run needs --local', 'run `loom run --local` to run the workflow on this machine');
   }
@@ -53,12 +71,21 @@ export function parseRunFlags(options: Record<string, unknown>, env: NodeJS.Proc
     throw usage('--cache-diff is not supported yet', 'run without --cache-diff; cache verification comes with the cache feature');
   }
   const concurrency = concurrencyOf(options['concurrency']);
+  const mountFlag = options['dockerWorkspaceMount'];
+  const { config } = runtime;
   return {
     stream: Boolean(options['stream']),
     verbosity: verbosityOf(options),
-    ...(concurrency === undefined ? {} : { concurrency }),
-    dockerWorkspaceMode: mountModeOf(options['dockerWorkspaceMount'], env['LOOM_DOCKER_WORKSPACE_MOUNT']),
+    concurrency: concurrency ?? config.runtime.concurrency,
+    dockerWorkspaceMode: mountModeOf(mountFlag, runtime),
     keepFailed: Boolean(options['keepFailed']),
+    cacheDir: config.runtime.cache.dir,
+    keepassAliases: config.providers.keepass.aliases,
+    opTokenEnv: config.providers.op.serviceAccountTokenEnv,
+    runtimeConfig: withFlags(runtime, {
+      'runtime.docker.workspaceMount': ['--docker-workspace-mount', mountFlag === undefined ? undefined : String(mountFlag)],
+      'runtime.concurrency': ['--concurrency', concurrency],
+    }),
   };
 }
 

@@ -16,6 +16,7 @@ import { mirrorIntoWorkspace } from './mirror.js';
 import { openScreen } from './output.js';
 import { wireProviders } from './providers.js';
 import { type LocalRun, openRunRecord, recordEarlyFailure } from './record.js';
+import { withConfigNote } from './runtime-config.js';
 import type { EarlyWorkspace } from './workspace.js';
 
 const say = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -58,7 +59,10 @@ async function execute(ctx: LocalRun, flags: RunFlags, plan: Plan, workspace: Ea
   const record = openRunRecord(ctx.repoRoot, ctx.runId);
   const screen = await openScreen(process.env, flags.verbosity);
   const reporter = createTerminalReporter({ screen, verbosity: flags.verbosity, stream: flags.stream, mask: (t) => record.masker.maskText(t), now: ctx.clock.now });
-  const sink = fanOut([record.writer, reporter], (error) => say(`loom: the terminal reporter failed and was turned off: ${String(error)}`));
+  const sink = withConfigNote(
+    fanOut([record.writer, reporter], (error) => say(`loom: the terminal reporter failed and was turned off: ${String(error)}`)),
+    flags.runtimeConfig,
+  );
   let result: RunResult;
   try {
     result = await runPipeline(plan, {
@@ -67,7 +71,7 @@ async function execute(ctx: LocalRun, flags: RunFlags, plan: Plan, workspace: Ea
       snapshot: { repoRoot: ctx.repoRoot, make: workspace.make },
       clock: ctx.clock,
       run: ctx,
-      ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
+      concurrency: flags.concurrency,
       signal,
       dockerWorkspaceMode: flags.dockerWorkspaceMode,
       debugTrace: debugTraceOf(process.env),

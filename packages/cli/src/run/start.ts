@@ -3,6 +3,7 @@
  * the heavy part (`run-local.ts`) is even loaded — start-up time is what a small pipeline mostly costs.
  */
 import { dirname, resolve } from 'node:path';
+import { loadRuntimeConfig } from '@loom/config';
 import { isLoomError } from '@loom/errors';
 import { requireRepoRoot } from '../repo-root.js';
 import { loomVersion } from '../version.js';
@@ -22,7 +23,8 @@ export async function startRun(argv: string[], options: Record<string, unknown>)
   const ctx: LocalRun = { ...runIds(clock), argv: ['loom', ...argv], repoRoot, workflowPath, loomVersion: loomVersion(), clock, startedAt };
   let flags: RunFlags;
   try {
-    flags = parseRunFlags(options, process.env);
+    // An invalid runtime config (or LOOM_* overlay) stops the run here, before anything runs.
+    flags = parseRunFlags(options, await loadRuntimeConfig({ repoRoot, env: process.env }));
   } catch (error) {
     if (!isLoomError(error)) throw error;
     const { failEarly } = await import('./run-local.js');

@@ -1,0 +1,24 @@
+/**
+ * The effective runtime config goes into the run record: a run-level `note` right after `run_started`, with
+ * every value and the layer it came from (`loom config show`'s facts), so a record says which mount mode a
+ * run used and why. Only names and paths: the config never holds secret values.
+ */
+import type { EffectiveConfig } from '@loom/config';
+import type { EventSink } from '@loom/runtime-logs/writer';
+
+export function configNoteData(runtime: EffectiveConfig): Record<string, unknown> {
+  return {
+    values: runtime.values.map((v) => ({ key: v.key, value: v.value, layer: v.origin.layer, source: v.origin.source, ...(v.origin.line ? { line: v.origin.line } : {}) })),
+    sources: runtime.sources,
+  };
+}
+
+export function withConfigNote(sink: EventSink, runtime: EffectiveConfig): EventSink {
+  return {
+    emit(event) {
+      sink.emit(event);
+      if (event.type === 'run_started') sink.emit({ type: 'note', ts: event.ts, message: 'runtime config', data: configNoteData(runtime) });
+    },
+    close: () => sink.close(),
+  };
+}
