@@ -2,7 +2,7 @@
  * The `provider` section (phase `job.provider_prepare`): secrets first, then the provider's own setup. Returns
  * the prepared job, or undefined when the job cannot run — and then the reason is an `error` event here.
  */
-import type { PreparedJob, SecretRef } from '@loom/contracts';
+import type { PreparedJob, ResolvedSecrets, SecretFailure, SecretRef } from '@loom/contracts';
 import { type JobContext, type JobState, errorFields } from './job-context.js';
 
 function secretRefs(ctx: JobContext): SecretRef[] {
@@ -17,19 +17,57 @@ function fail(ctx: JobContext, fields: { code: string; message: string; hint?: s
   return undefined;
 }
 
+/** The `file: false` secrets of a job that traces its commands (`CI_DEBUG_TRACE=true` or Loom's debug trace). */
+function unsafeUnderTrace(ctx: JobContext, state: JobState, refs: SecretRef[]): string[] {
+  const traced = ctx.debugTrace || (state.request.env['CI_DEBUG_TRACE'] ?? '').toLowerCase() === 'true';
+  return traced ? refs.filter((r) => !r.file).map((r) => r.name) : [];
+}
+
+/** Docker jobs read file secrets at their read-only mounts: the variable holding a host path gets the container path. */
+function injected(ctx: JobContext, resolved: ResolvedSecrets): { env: Record<string, string>; mounts: ResolvedSecrets['mounts'] } {
+  if (ctx.planned.provider !== 'docker') return { env: resolved.env, mounts: [] };
+  const inContainer = new Map(resolved.mounts.map((m) => [m.hostPath, m.containerPath]));
+  const env = Object.fromEntries(Object.entries(resolved.env).map(([name, value]) => [name, inContainer.get(value) ?? value]));
+  return { env, mounts: resolved.mounts };
+}
+
+/** Each failed secret: a note with its scheme, variable and code (secrets.md §5), then an error or a warning. */
+function reportFailures(ctx: JobContext, failures: SecretFailure[]): boolean {
+  const jobId = ctx.planned.id;
+  for (const f of failures) {
+    const data = { scheme: f.scheme, variable: f.name, code: f.code, required: f.fatal };
+    ctx.emit({ type: 'note', jobId, section: 'provider', message: `secret ${f.name} (${f.scheme}://) was not resolved: ${f.code}`, data });
+    if (!f.fatal) ctx.emit({ type: 'warning', jobId, section: 'provider', code: f.code, message: `${f.message}; ${f.name} is optional and is left unset` });
+  }
+  const fatal = failures.filter((f) => f.fatal);
+  if (fatal.length === 0) return true;
+  ctx.bridge.closeOpenSections('failed');
+  for (const f of fatal) ctx.emit({ type: 'error', jobId, section: 'provider', code: f.code, message: f.message, ...(f.hint ? { hint: f.hint } : {}) });
+  ctx.emit({ type: 'section_finished', jobId, section: 'provider', status: 'failed' });
+  return false;
+}
+
 /**
- * Never runs a job without its secrets: with no resolver wired (until the secrets feature lands) a job that
- * declares any fails closed here. Values are registered with the masker before the job's env carries them.
+ * Never runs a job without its required secrets. Values are registered with the masker before anything else
+ * is emitted, and before the job's env carries them.
  */
 async function resolveSecrets(ctx: JobContext, state: JobState): Promise<boolean> {
   const refs = secretRefs(ctx);
   if (refs.length === 0) return true;
-  const names = refs.map((r) => r.name).join(', ');
+  const unsafe = unsafeUnderTrace(ctx, state, refs);
+  if (unsafe.length > 0) {
+    fail(ctx, {
+      code: 'SECRETS_UNSAFE_DEBUG_TRACE',
+      message: `job "${ctx.planned.id}" traces its commands (CI_DEBUG_TRACE=true or LOOM_DEBUG_TRACE) and injects ${unsafe.join(', ')} directly (file: false); the trace would print them`,
+      hint: 'turn the trace off, or set file: true on those secrets (the variable then holds a file path)',
+    });
+    return false;
+  }
   if (ctx.secrets === undefined) {
     fail(ctx, {
-      code: 'SECRETS_NOT_SUPPORTED',
-      message: `secrets are not supported yet: job "${ctx.planned.id}" declares ${names}, and Loom never runs a job without its secrets`,
-      hint: 'remove the job\'s `secrets:` (pass the values another way) until secret resolution lands',
+      code: 'SECRETS_PROVIDER_UNAVAILABLE',
+      message: `job "${ctx.planned.id}" declares ${refs.map((r) => r.name).join(', ')} but no secret resolver is wired`,
+      hint: 'this is a wiring problem in the caller of runPipeline; pass options.secrets',
     });
     return false;
   }
@@ -40,11 +78,12 @@ async function resolveSecrets(ctx: JobContext, state: JobState): Promise<boolean
       const warning = ctx.maskSecret?.(name, value);
       if (warning) ctx.emit({ type: 'warning', jobId: ctx.planned.id, section: 'provider', message: warning.message, code: warning.code });
     }
-    const env = { ...state.request.env, ...resolved.env };
-    state.request = { ...state.request, env, mounts: [...state.request.mounts, ...resolved.mounts] };
+    if (!reportFailures(ctx, resolved.failures ?? [])) return false;
+    const { env, mounts } = injected(ctx, resolved);
+    state.request = { ...state.request, env: { ...state.request.env, ...env }, mounts: [...state.request.mounts, ...mounts] };
     return true;
   } catch (error) {
-    fail(ctx, errorFields(error, 'SECRETS_RESOLVE_FAILED'));
+    fail(ctx, errorFields(error, 'SECRETS_REQUIRED_MISSING'));
     return false;
   }
 }

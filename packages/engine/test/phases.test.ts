@@ -72,15 +72,15 @@ describe('job phases', () => {
     expect(docker.calls[1]).toMatchObject({ prepared: false });
   });
 
-  it('fails a job that declares secrets closed, before the provider sees it', async () => {
+  it('fails a job that declares secrets closed when no resolver is wired, before the provider sees it', async () => {
     const sink = recordingSink();
     const host = fakeProvider();
     const plan = planOf(['deploy'], { deploy: { stage: 'deploy', secrets: { TOKEN: { ref: 'env://TOKEN', file: false, required: true } } } });
     const result = await runPipeline(plan, baseOptions(sink, { host: host.provider }));
     expect(result.status).toBe('failure');
     const error = sink.events.find((e) => e.type === 'error');
-    expect(error).toMatchObject({ code: 'SECRETS_NOT_SUPPORTED', section: 'provider', jobId: 'deploy' });
-    expect(error && 'message' in error ? error.message : '').toMatch(/secrets are not supported yet.*TOKEN/);
+    expect(error).toMatchObject({ code: 'SECRETS_PROVIDER_UNAVAILABLE', section: 'provider', jobId: 'deploy' });
+    expect(error && 'message' in error ? error.message : '').toMatch(/declares TOKEN but no secret resolver is wired/);
     expect(host.calls.map((c) => c.op)).toEqual(['cleanup']);
   });
 
@@ -91,7 +91,7 @@ describe('job phases', () => {
     let disposed = false;
     const plan = planOf(['deploy'], { deploy: { stage: 'deploy', script: ['env TOKEN'], secrets: { TOKEN: { ref: 'env://T', file: false, required: true } } } });
     await runPipeline(plan, baseOptions(sink, { host: host.provider }, {
-      secrets: { resolve: async () => ({ env: { TOKEN: 's3cr3t-value' }, mounts: [], values: [{ name: 'TOKEN', value: 's3cr3t-value' }], dispose: async () => { disposed = true; } }) },
+      secrets: { resolve: async () => ({ env: { TOKEN: 's3cr3t-value' }, mounts: [], values: [{ name: 'TOKEN', value: 's3cr3t-value' }], failures: [], dispose: async () => { disposed = true; } }) },
       maskSecret: (name) => { masked.push(name); return undefined; },
     }));
     expect(masked).toEqual(['TOKEN']);
