@@ -26,7 +26,11 @@ export async function killSteps(conn: Connection, containerId: string, ended: Pr
   const send = async (sig: 'TERM' | 'KILL'): Promise<void> => {
     try {
       const exec = await conn.docker.getContainer(containerId).exec({ Cmd: ['sh', '-c', `kill -${sig} -1`], AttachStdout: false, AttachStderr: false });
-      await exec.start({ Detach: true });
+      // A detached start still answers with a (empty) response stream: left unread it pins its socket, and
+      // so the whole Loom process, until the daemon drops the connection ~5 minutes later (issue 17).
+      const response = (await exec.start({ Detach: true })) as unknown as { resume?: () => void; destroy?: () => void };
+      response.resume?.();
+      response.destroy?.();
     } catch {
       // The container is already gone (cleanup won the race): nothing is left to kill.
     }
