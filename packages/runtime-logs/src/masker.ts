@@ -8,8 +8,10 @@
  *   log and point at the value anyway); `register` returns a warning for the caller to emit;
  * - a multi-line value is registered whole AND line by line (output arrives line by line, so the whole value
  *   never appears in one line); lines shorter than `MIN_MASK_LENGTH` are skipped silently;
- * - the same value under two names keeps the first name.
+ * - the same value under two names keeps the first name;
+ * - the value's base64 and URL-encoded forms (`encoded-forms.ts`) are masked with the same marker.
  */
+import { encodedForms } from './encoded-forms.js';
 import { createSecretMatcher } from './secret-matcher.js';
 
 export const MIN_MASK_LENGTH = 4;
@@ -49,8 +51,11 @@ export function createMasker(): Masker {
   // raw bytes exactly.
   const bytes = createSecretMatcher();
   const pending = new Map<string, string>();
+  // Values and lines as registered, without their encoded forms: what `size` counts.
+  const counted = new Set<string>();
 
-  function add(name: string, value: string): void {
+  function add(name: string, value: string, form = false): void {
+    if (!form) counted.add(value);
     const marker = redactionMarker(name);
     text.add(value, marker);
     bytes.add(Buffer.from(value, 'utf8').toString('latin1'), marker);
@@ -67,12 +72,13 @@ export function createMasker(): Masker {
         };
       }
       add(name, value);
+      for (const form of encodedForms(value)) add(name, form, true);
       const lines = value.split(/\r\n|\r|\n/);
       if (lines.length > 1) for (const line of lines) if (line.length >= MIN_MASK_LENGTH) add(name, line);
       return undefined;
     },
     get size() {
-      return text.size;
+      return counted.size;
     },
     maskText: (s) => text.replaceAll(s),
     maskBytes(raw) {
