@@ -116,7 +116,7 @@ describe('job phases', () => {
       build: {
         stage: 'build',
         cache: [{ name: 'pnpm', disabled: false, paths: ['.pnpm-store'], fallbackKeys: [], policy: 'pull-push', when: 'on_success' }],
-        artifacts: { paths: ['dist/'] },
+        artifacts: { paths: ['dist/'], exclude: [], when: 'on_success' },
       },
     });
     const result = await runPipeline(plan, baseOptions(sink, { host: fakeProvider().provider }));

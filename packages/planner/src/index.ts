@@ -5,6 +5,7 @@ export { GRAPH_IR_SCHEMA_VERSION } from './graph-ir.js';
 export type {
   ProviderKind,
   PlannedJob,
+  ArtifactSources,
   Plan,
   PlanOptions,
   GraphIr,

@@ -1,9 +1,9 @@
-import type { Workflow, WorkflowIssue } from '@loom/schema';
+import type { Job, Workflow, WorkflowIssue } from '@loom/schema';
 import { findNeedsCycles } from './cycles.js';
 import { incomingEdges } from './edges.js';
 import { buildGraphIr } from './graph-ir.js';
 import { checkNeeds } from './needs.js';
-import type { PlannedJob, PlanOptions, PlanResult } from './plan.js';
+import type { ArtifactSources, PlannedJob, PlanOptions, PlanResult } from './plan.js';
 import { providerOf } from './provider.js';
 import { selectJobs } from './select.js';
 
@@ -26,9 +26,15 @@ export function planWorkflow(workflow: Workflow, options: PlanOptions = {}): Pla
 function plannedJobs(workflow: Workflow, stageIndex: ReadonlyMap<string, number>, selected: ReadonlySet<string>): PlannedJob[] {
   const jobs = Object.values(workflow.jobs)
     .filter((job) => selected.has(job.name))
-    .map((job) => ({ id: job.name, stage: job.stage, stageIndex: stageIndex.get(job.stage) ?? 0, provider: providerOf(job), job }));
+    .map((job) => ({ id: job.name, stage: job.stage, stageIndex: stageIndex.get(job.stage) ?? 0, provider: providerOf(job), job, artifactsFrom: artifactSources(job, selected) }));
   // Array.prototype.sort is stable, so document order is kept within a stage.
   return jobs.sort((a, b) => a.stageIndex - b.stageIndex);
+}
+
+function artifactSources(job: Job, selected: ReadonlySet<string>): ArtifactSources {
+  if (job.needs === undefined) return { kind: 'earlier_stages' };
+  const without = new Set(job.needsWithoutArtifacts ?? []);
+  return { kind: 'needs', jobs: [...new Set(job.needs)].filter((need) => selected.has(need) && !without.has(need)) };
 }
 
 function inDocumentOrder(found: { issue: WorkflowIssue; order: number; index: number }[]): WorkflowIssue[] {

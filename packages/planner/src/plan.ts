@@ -12,7 +12,14 @@ export interface PlannedJob {
   provider: ProviderKind;
   /** The normalised job it came from. */
   job: Job;
+  /**
+   * Whose artifacts the job receives before its steps (Loom extension, GitLab's rule): the jobs it `needs`
+   * (less those written `{job, artifacts: false}`), or, without `needs`, every job of the earlier stages.
+   */
+  artifactsFrom: ArtifactSources;
 }
+
+export type ArtifactSources = { kind: 'needs'; jobs: string[] } | { kind: 'earlier_stages' };
 
 export interface Plan {
   workflowFile: string;
@@ -59,7 +66,9 @@ export interface GraphIrJob {
   secrets: Record<string, { ref: string; file: boolean; required: boolean }>;
   services: GraphIrService[];
   cache: GraphIrCacheEntry[];
-  artifacts: { paths: string[] } | null;
+  artifacts: { paths: string[]; exclude: string[]; when: 'on_success' | 'on_failure' | 'always' } | null;
+  /** Jobs whose artifacts this job receives, or `earlier_stages` (every job of the stages before its own). */
+  artifacts_from: string[] | 'earlier_stages';
   extends: string[];
   runner_pool: string | null;
   invariant: Record<string, unknown> | null;

@@ -3,6 +3,7 @@ import type { ImageRef, Job, Workflow } from '@loom/schema';
 export interface JobSpec {
   stage: string;
   needs?: string[];
+  needsWithoutArtifacts?: string[];
   image?: ImageRef;
   line?: number;
 }
@@ -29,6 +30,7 @@ function makeJob(name: string, spec: JobSpec, line: number): Job {
     target: 'linux',
     script: [`echo ${name}`],
     ...(spec.needs ? { needs: spec.needs } : {}),
+    ...(spec.needsWithoutArtifacts ? { needsWithoutArtifacts: spec.needsWithoutArtifacts } : {}),
     ...(spec.image ? { image: spec.image } : {}),
     variables: { ROOT: '1' },
     secrets: {},

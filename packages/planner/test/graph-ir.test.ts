@@ -36,6 +36,7 @@ describe('Graph IR', () => {
           services: [],
           cache: [],
           artifacts: null,
+          artifacts_from: 'earlier_stages',
           extends: [],
           runner_pool: null,
           invariant: null,
@@ -54,7 +55,7 @@ describe('Graph IR', () => {
     job.services = [{ name: 'postgres:16', alias: 'postgres', variables: { POSTGRES_PASSWORD: 'x' } }];
     job.cache = [{ name: 'pnpm', disabled: false, paths: ['.pnpm-store'], key: { files: ['pnpm-lock.yaml'] }, fallbackKeys: ['main'], policy: 'pull', when: 'on_success' }];
     job.runnerPool = 'big';
-    job.artifacts = { paths: ['dist/'] };
+    job.artifacts = { paths: ['dist/'], exclude: ['**/*.map'], when: 'always' };
     const result = planWorkflow(workflow);
     const irJob = result.ok ? result.plan.graphIr.jobs[0] : undefined;
     expect(irJob).toMatchObject({
@@ -62,7 +63,7 @@ describe('Graph IR', () => {
       services: [{ name: 'postgres:16', alias: 'postgres', entrypoint: null, command: null, variables: { POSTGRES_PASSWORD: 'x' } }],
       cache: [{ name: 'pnpm', disabled: false, paths: ['.pnpm-store'], key: { files: ['pnpm-lock.yaml'] }, fallback_keys: ['main'], policy: 'pull', when: 'on_success' }],
       runner_pool: 'big',
-      artifacts: { paths: ['dist/'] },
+      artifacts: { paths: ['dist/'], exclude: ['**/*.map'], when: 'always' },
     });
   });
 
@@ -97,5 +98,17 @@ describe('Graph IR', () => {
     for (let i = 0; i < 1000; i++) jobs[`job-${i}`] = { stage: `s${i % 5}` };
     const graph = ir(['s0', 's1', 's2', 's3', 's4'], jobs);
     expect(graph.edges).toHaveLength(800);
+  });
+
+  it('artifacts_from: the needs less {job, artifacts: false}, or every earlier stage', () => {
+    const workflow = makeWorkflow(['build', 'test'], {
+      compile: { stage: 'build' },
+      assets: { stage: 'build' },
+      unit: { stage: 'test', needs: ['compile', 'assets'], needsWithoutArtifacts: ['assets'] },
+      lint: { stage: 'test' },
+    });
+    const result = planWorkflow(workflow);
+    const from = result.ok ? Object.fromEntries(result.plan.graphIr.jobs.map((j) => [j.id, j.artifacts_from])) : {};
+    expect(from).toEqual({ compile: 'earlier_stages', assets: 'earlier_stages', unit: ['compile'], lint: 'earlier_stages' });
   });
 });

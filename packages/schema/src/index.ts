@@ -3,6 +3,7 @@ export { readWorkflow } from './read-workflow.js';
 export { workflowJsonSchema } from './json-schema.js';
 export { deriveAlias as serviceAlias } from './services.js';
 export type {
+  ArtifactsSpec,
   CachePolicy,
   CacheWhen,
   CacheKeySpec,

@@ -6,12 +6,13 @@ import { msg } from './messages.js';
 import { child, type Place } from './report.js';
 import { checkSecrets } from './secrets.js';
 import { checkServices } from './services.js';
-import { kindOf, shown } from './shapes.js';
+import { CACHE_WHENS, kindOf, shown } from './shapes.js';
 import { checkVariables } from './variables.js';
 
 type KeywordCheck = (scope: Scope, place: Place, value: unknown) => void;
 
-const ARTIFACT_KEYS = new Set(['paths']);
+const ARTIFACT_KEYS = new Set(['paths', 'exclude', 'when']);
+const NEED_KEYS = new Set(['job', 'artifacts']);
 
 function checkStage(scope: Scope, place: Place, value: unknown): void {
   if (!expectString(scope, place, value)) return;
@@ -58,6 +59,22 @@ function checkArtifacts(scope: Scope, place: Place, value: unknown): void {
   if (!expectMapping(scope, place, value)) return;
   rejectUnknownKeys(scope, place, value, ARTIFACT_KEYS, msg.artifactsUnknownKey());
   if (requireKey(scope, place, value, 'paths', msg.artifactsMissingPaths())) expectWorkspacePaths(scope, child(place, 'paths'), value.paths);
+  if (value.exclude !== undefined) expectWorkspacePaths(scope, child(place, 'exclude'), value.exclude);
+  if (value.when !== undefined && !(CACHE_WHENS as readonly unknown[]).includes(value.when)) scope.report.error(child(place, 'when'), msg.artifactsWhen(shown(value.when)));
+}
+
+/** `needs` entries: a job name, or `{job, artifacts}` (Loom extension: `artifacts: false` skips that job's artifacts). */
+function checkNeeds(scope: Scope, place: Place, value: unknown): void {
+  if (!expectSequence(scope, place, value)) return;
+  value.forEach((entry, i) => {
+    const at = child(place, i);
+    if (typeof entry === 'string') return void expectString(scope, at, entry);
+    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return scope.report.error(at, msg.needsEntryShape(i, kindOf(entry)));
+    const map = entry as Record<string, unknown>;
+    rejectUnknownKeys(scope, at, map, NEED_KEYS, msg.needsEntryUnknownKey());
+    if (requireKey(scope, at, map, 'job', msg.needsEntryMissingJob(i))) expectString(scope, child(at, 'job'), map.job);
+    if (map.artifacts !== undefined && typeof map.artifacts !== 'boolean') scope.report.error(child(at, 'artifacts'), msg.needsEntryArtifacts(shown(map.artifacts)));
+  });
 }
 
 const CHECKS: ReadonlyMap<string, KeywordCheck> = new Map<string, KeywordCheck>([
@@ -65,7 +82,7 @@ const CHECKS: ReadonlyMap<string, KeywordCheck> = new Map<string, KeywordCheck>(
   ['target', checkTarget],
   ['script', checkScript],
   ['extends', checkExtends],
-  ['needs', (scope, place, value) => void expectStrings(scope, place, value)],
+  ['needs', checkNeeds],
   ['image', checkImage],
   ['runner_pool', checkRunnerPool],
   ['variables', (scope, place, value) => void checkVariables(scope, place, value)],

@@ -127,6 +127,13 @@ export const msg = {
   workspacePath: (label: string) => `set ${q(label)} to a path inside the workspace: relative, without ".." segments`,
 
   // artifacts
-  artifactsUnknownKey: () => 'remove unknown artifacts key; artifacts only allows key paths',
+  artifactsUnknownKey: () => 'remove unknown artifacts key; artifacts allows keys paths, exclude, when',
   artifactsMissingPaths: () => 'add required key paths to artifacts',
+  artifactsWhen: (got: string) => `set artifacts when to on_success, on_failure or always, got ${got}`,
+
+  // needs entries: a job name, or {job, artifacts}
+  needsEntryShape: (index: number, got: string) => `set needs[${index}] to a job name or a mapping {job: <name>, artifacts: true|false}, got ${got}`,
+  needsEntryUnknownKey: () => 'remove unknown needs entry key; a needs entry allows keys job, artifacts',
+  needsEntryMissingJob: (index: number) => `add required key job to needs[${index}]; it names the job to wait for`,
+  needsEntryArtifacts: (got: string) => `set artifacts of this needs entry to true or false, got ${got}`,
 };

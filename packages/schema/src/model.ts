@@ -55,12 +55,24 @@ export interface SourcePos {
   column: number;
 }
 
+/** `artifacts:` (runtime-logs.md §8, gap 3; `exclude` and `when` as GitLab users write them). */
+export interface ArtifactsSpec {
+  /** Globs relative to the workspace; a match that is a directory brings everything below it. */
+  paths: string[];
+  /** Globs of files (or directories) to leave out. */
+  exclude: string[];
+  /** Default `on_success`. */
+  when: CacheWhen;
+}
+
 export interface Job {
   name: string;
   stage: string;
   target: 'linux';
   script: string[];
   needs?: string[];
+  /** Needs written as `{job, artifacts: false}`: this job does not receive their artifacts (Loom extension). */
+  needsWithoutArtifacts?: string[];
   /** Where each `needs` entry is written (same order as `needs`), for issues about one entry. */
   needsSource?: SourcePos[];
   image?: ImageRef;
@@ -70,7 +82,7 @@ export interface Job {
   services: ServiceDecl[];
   invariant?: Record<string, unknown>;
   cache: CacheEntry[];
-  artifacts?: { paths: string[] };
+  artifacts?: ArtifactsSpec;
   /** Template chain this job was resolved from, base last (`['.node', '.base']`). */
   extends: string[];
   /** Where the job's key stands. */

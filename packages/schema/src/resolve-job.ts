@@ -7,7 +7,7 @@ import type { Definition } from './definitions.js';
 import { normaliseImage } from './image.js';
 import { mergeLayers, originOf, type Layer, type Merged } from './merge.js';
 import { msg } from './messages.js';
-import type { Job, SourcePos } from './model.js';
+import type { ArtifactsSpec, CacheWhen, Job, SourcePos } from './model.js';
 import { child, type Place, type Report } from './report.js';
 import { normaliseSecrets } from './secrets.js';
 import { normaliseServices } from './services.js';
@@ -83,11 +83,21 @@ function buildJob(
     source: sourcePos(def.place, 'key'),
   };
   // Optional keys are absent rather than undefined, so consumers can tell "not written" with `in`.
-  if (Array.isArray(v.needs)) job.needs = (v.needs as string[]).slice();
+  if (Array.isArray(v.needs)) Object.assign(job, normaliseNeeds(v.needs as (string | { job: string; artifacts?: boolean })[]));
   const image = normaliseImage(v.image);
   if (image) job.image = image;
   if (typeof v.runner_pool === 'string') job.runnerPool = v.runner_pool;
   if (v.invariant !== undefined) job.invariant = v.invariant as Record<string, unknown>;
-  if (v.artifacts !== undefined) job.artifacts = { paths: (v.artifacts as { paths: string[] }).paths.slice() };
+  if (v.artifacts !== undefined) job.artifacts = normaliseArtifacts(v.artifacts as { paths: string[]; exclude?: string[]; when?: CacheWhen });
   return job;
+}
+
+function normaliseNeeds(entries: (string | { job: string; artifacts?: boolean })[]): Pick<Job, 'needs' | 'needsWithoutArtifacts'> {
+  const needs = entries.map((entry) => (typeof entry === 'string' ? entry : entry.job));
+  const without = entries.flatMap((entry) => (typeof entry !== 'string' && entry.artifacts === false ? [entry.job] : []));
+  return without.length > 0 ? { needs, needsWithoutArtifacts: without } : { needs };
+}
+
+function normaliseArtifacts(v: { paths: string[]; exclude?: string[]; when?: CacheWhen }): ArtifactsSpec {
+  return { paths: v.paths.slice(), exclude: (v.exclude ?? []).slice(), when: v.when ?? 'on_success' };
 }

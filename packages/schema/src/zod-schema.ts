@@ -46,13 +46,21 @@ export function workflowSchema(z: ZodApi) {
     services: z.array(service),
     invariant: z.record(z.string(), z.unknown()).describe('Recorded only; no effect yet.'),
     cache: z.union([z.null(), cacheMapping, z.array(cacheEntry)]).describe('null or [] turns caching off.'),
-    artifacts: z.strictObject({ paths }),
+    artifacts: z
+      .strictObject({
+        paths: paths.describe('Globs relative to the workspace; a matched directory brings everything below it.'),
+        exclude: paths.optional().describe('Globs of files or directories to leave out.'),
+        when: z.enum(CACHE_WHENS).optional().describe('Default on_success.'),
+      })
+      .describe('Files copied out of the workspace after the job into jobs/<id>/artifacts (and artifacts.tar.gz); later jobs that need this one get them.'),
   };
   const job = z
     .strictObject({
       ...common,
       extends: z.union([text, z.array(text).min(1)]).describe('Template job(s) to inherit from, e.g. .base.'),
-      needs: z.array(text).describe('Jobs this job waits for.'),
+      needs: z
+        .array(z.union([text, z.strictObject({ job: text, artifacts: z.boolean().optional().describe('false: do not receive its artifacts.') })]))
+        .describe('Jobs this job waits for (and whose artifacts it receives).'),
       secrets: z.record(
         z.string().regex(VARIABLE_NAME),
         z.strictObject({ ref: text.describe('env://, keepass:// or op:// URI.'), file: z.boolean().optional(), required: z.boolean().optional() }),

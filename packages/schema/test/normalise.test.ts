@@ -100,7 +100,7 @@ describe('normalised workflow', () => {
     const compile = job(w, 'compile');
     expect(compile.runnerPool).toBe('big-machines');
     expect(compile.invariant).toEqual({ require_clean_tree: true });
-    expect(compile.artifacts).toEqual({ paths: ['dist/', 'reports/*.xml'] });
+    expect(compile.artifacts).toEqual({ paths: ['dist/', 'reports/*.xml'], exclude: [], when: 'on_success' });
     expect(compile.script).toEqual(['make all', 'echo one two', 'echo "quoted: with colon"']);
     expect(w.rules).toEqual([{ if: '$CI_COMMIT_BRANCH == "main"' }, { if: '$CI_PIPELINE_SOURCE == "push"' }]);
   });
@@ -140,5 +140,22 @@ describe('needs positions', () => {
       { file: 'workflow.yml', line: 6, column: 7 },
     ]);
     expect('needsSource' in job(w, 'one')).toBe(false);
+  });
+});
+
+describe('artifacts and needs entries (Loom extension)', () => {
+  it('keeps exclude and when, and needs written as {job, artifacts: false}', () => {
+    const text = [
+      'version: v1',
+      'stages: [build, test]',
+      'default: {target: linux}',
+      'build: {stage: build, script: [x], artifacts: {paths: [dist/], exclude: ["**/*.map"], when: always}}',
+      'test: {stage: test, script: [x], needs: [build, {job: build2, artifacts: false}, {job: build3}]}',
+    ].join('\n');
+    const result = parseWorkflow(text, 'workflow.yml');
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    expect(result.workflow.jobs['build']?.artifacts).toEqual({ paths: ['dist/'], exclude: ['**/*.map'], when: 'always' });
+    expect(result.workflow.jobs['test']?.needs).toEqual(['build', 'build2', 'build3']);
+    expect(result.workflow.jobs['test']?.needsWithoutArtifacts).toEqual(['build2']);
   });
 });
