@@ -9,6 +9,8 @@
 // - @loom/provider-docker (its tsc build) and with it dockerode/ssh2, whose optional native parts cannot be
 //   bundled; it is only imported when a plan has a Docker job.
 // - yaml and zod where @loom/schema loads them lazily through createRequire (so cli declares both).
+// - @1password/sdk (loaded by @loom/secrets only for op://): its WASM core is read from beside its own files,
+//   so it cannot be bundled (so cli declares it).
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
@@ -25,7 +27,7 @@ await build({
   platform: 'node',
   target: 'node20.19',
   conditions: ['@loom/source'],
-  external: ['@loom/provider-docker'],
+  external: ['@loom/provider-docker', '@1password/sdk'],
   // CommonJS dependencies (cross-spawn, debug…) call require() for Node built-ins.
   banner: { js: "import { createRequire as __loomCreateRequire } from 'node:module'; const require = __loomCreateRequire(import.meta.url);" },
   legalComments: 'none',

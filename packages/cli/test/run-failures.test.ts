@@ -8,9 +8,9 @@ import { readJson, readRecord, receiptPathOf, runLoom, runTmpdirOf, statuses, us
 const { repoOf, tempDir } = useCaseRepos();
 
 describe('loom run --local: failures', () => {
-  it('a job that declares secrets fails closed in provider prepare; its script never runs', async () => {
+  it('a job whose required secret is missing fails closed in provider prepare; its script never runs', async () => {
     const cwd = await repoOf('secrets');
-    const run = await runLoom(['run', '--local'], { cwd, env: { LOOM_CASE_DEPLOY_TOKEN: 'not-used-token' } });
+    const run = await runLoom(['run', '--local'], { cwd });
     expect(run.code).toBe(1);
     const record = readRecord(receiptPathOf(run));
     expect(statuses(record)).toEqual({ 'with-secret': 'failed', 'without-secret': 'success' });
@@ -20,7 +20,7 @@ describe('loom run --local: failures', () => {
     const sections = manifest['system_sections'] as { name: string; status: string; events_path: string }[];
     expect(sections.map((s) => [s.name, s.status])).toEqual([['provider', 'failed'], ['cleanup', 'success']]);
     const errors = record.events(sections[0]!.events_path).filter((l) => l['event'] === 'error');
-    expect(errors).toEqual([expect.objectContaining({ error_code: 'SECRETS_NOT_SUPPORTED', message: expect.stringContaining('DEPLOY_TOKEN') })]);
+    expect(errors).toEqual([expect.objectContaining({ error_code: 'SECRETS_REQUIRED_MISSING', message: expect.stringContaining('DEPLOY_TOKEN') })]);
     expect(existsSync(join(record.receipt['snapshot_path'] as string, 'ran-without-its-secret'))).toBe(false);
   });
 

@@ -3,11 +3,10 @@ import { expectBoolean, expectMapping, rejectUnknownKeys, requireKey, type Scope
 import type { SecretDecl } from './model.js';
 import { msg } from './messages.js';
 import { child, type Place } from './report.js';
+import { secretRefIssue } from './secret-refs.js';
 import { has, VARIABLE_NAME } from './shapes.js';
 
 const SECRET_KEYS = new Set(['ref', 'file', 'required']);
-/** The providers of secrets.md §1; the full reference syntax is checked by the resolver at run time. */
-const REF = /^(?:env:\/\/[A-Za-z_][A-Za-z0-9_]*|keepass:\/\/[^#\s]+#\S+|op:\/\/\S+\/\S+)$/;
 
 export function checkSecrets(scope: Scope, place: Place, value: unknown): void {
   if (!expectMapping(scope, place, value)) return;
@@ -17,7 +16,8 @@ export function checkSecrets(scope: Scope, place: Place, value: unknown): void {
     if (!expectMapping(scope, at, decl)) continue;
     rejectUnknownKeys(scope, at, decl, SECRET_KEYS, msg.secretUnknownKey());
     if (requireKey(scope, at, decl, 'ref', msg.secretMissingRef(name))) {
-      if (typeof decl.ref !== 'string' || !REF.test(decl.ref)) scope.report.error(child(at, 'ref'), msg.secretRef(name));
+      const issue = secretRefIssue(name, decl.ref);
+      if (issue !== undefined) scope.report.error(child(at, 'ref'), issue);
     }
     for (const flag of ['file', 'required']) if (has(decl, flag)) expectBoolean(scope, child(at, flag), decl[flag]);
   }

@@ -15,6 +15,7 @@ import { type RunFlags, debugTraceOf } from './flags.js';
 import { mirrorIntoWorkspace } from './mirror.js';
 import { openScreen } from './output.js';
 import { wireProviders } from './providers.js';
+import { wireSecrets } from './secrets.js';
 import { type LocalRun, openRunRecord, recordEarlyFailure } from './record.js';
 import { withConfigNote } from './runtime-config.js';
 import type { EarlyWorkspace } from './workspace.js';
@@ -64,9 +65,11 @@ async function execute(ctx: LocalRun, flags: RunFlags, plan: Plan, workspace: Ea
     flags.runtimeConfig,
   );
   let result: RunResult;
+  const secrets = await wireSecrets(ctx.runId, flags);
   try {
     result = await runPipeline(plan, {
       providers: await wireProviders(plan, flags),
+      secrets,
       sink,
       snapshot: { repoRoot: ctx.repoRoot, make: workspace.make },
       clock: ctx.clock,
@@ -78,6 +81,7 @@ async function execute(ctx: LocalRun, flags: RunFlags, plan: Plan, workspace: Ea
       maskSecret: (name, value) => record.masker.register(name, value),
     });
   } finally {
+    await secrets.close().catch((error: unknown) => say(`loom: could not remove the run's secret files: ${describe(error)}`));
     await sink.close().catch((error: unknown) => say(describe(error)));
   }
   if (result.snapshotPath !== undefined) {
