@@ -17,6 +17,11 @@ export const msg = {
   yamlTwoDocuments: () => 'remove the second YAML document (from this "---" on); a workflow file holds one document',
   yamlMark: (kind: string, source: string) => `remove the ${kind} ${q(source)}; ${NO_YAML_MARKS}`,
   yamlWarning: (detail: string) => `YAML: ${detail}`,
+  yamlCollectionKey: () => 'write this key as a plain string; a mapping or sequence cannot be a key (it would be stringified)',
+  tooDeep: (limit: number) =>
+    `flatten this value; collections may nest at most ${limit} levels deep (workflows need fewer than 10), and this one opens level ${limit + 1}`,
+  tooLarge: (limit: string) =>
+    `keep this file under ${limit}; it reaches the limit here (move jobs into templates under .loom/templates/ and include them, each file has its own limit)`,
   internal: (detail: string) => `internal error while validating this file (please report it): ${detail}`,
 
   // Generic shapes

@@ -8,6 +8,7 @@ import type { Job, ParseOptions, ParseResult, Workflow } from './model.js';
 import { child, Report, rootPlace, type Place } from './report.js';
 import { resolveJob } from './resolve-job.js';
 import { checkRoot } from './root.js';
+import { MAX_FILE_BYTES, MAX_NESTING, pastSizeLimit } from './limits.js';
 import { isMapping, kindOf } from './shapes.js';
 import { linePos, loadSource, pathAt, type SourceDoc } from './source.js';
 import type { YamlProblem } from './yaml/full.js';
@@ -15,6 +16,8 @@ import type { YamlProblem } from './yaml/full.js';
 /** Test hook: `full` skips the fast scanner so both YAML paths can be compared. */
 export interface InternalOptions {
   full?: boolean;
+  /** Size from which files are parsed piece by piece (tests lower it to compare with a whole-file parse). */
+  piecesFrom?: number;
 }
 
 /** Never throws: an unexpected exception becomes an issue at line 1 of `file`. */
@@ -80,7 +83,13 @@ const MARK_WORDS = { anchor: 'anchor', alias: 'alias', tag: 'tag' } as const;
 
 /** Loads one YAML file and reports its syntax errors and anchors/aliases/tags; undefined when unusable. */
 function loadChecked(report: Report, text: string, file: string, includedAt: number | undefined, internal: InternalOptions): SourceDoc | undefined {
-  const loaded = loadSource(text, file, { full: internal.full ?? false });
+  const tooLarge = pastSizeLimit(text);
+  if (tooLarge !== undefined) {
+    const doc: SourceDoc = { file, text, value: null, locs: new Map(), root: 0, complete: true, ...(includedAt === undefined ? {} : { includedAt }) };
+    report.error(rootPlace(doc), msg.tooLarge(`${MAX_FILE_BYTES / 1024 / 1024} MiB`), { offset: tooLarge });
+    return undefined;
+  }
+  const loaded = loadSource(text, file, { full: internal.full ?? false, ...(internal.piecesFrom === undefined ? {} : { piecesFrom: internal.piecesFrom }) });
   const { doc } = loaded;
   if (includedAt !== undefined) doc.includedAt = includedAt;
   const at = (offset: number) => pathAt(doc, offset).reduce<Place>((place, seg) => child(place, seg), rootPlace(doc));
@@ -90,8 +99,9 @@ function loadChecked(report: Report, text: string, file: string, includedAt: num
     const line = linePos(doc, e.offset).line;
     if (lines.has(line)) continue;
     lines.add(line);
-    // A syntax error leaves the tree unreliable: only a duplicate key has a trustworthy path.
-    report.error(e.code === 'DUPLICATE_KEY' ? at(e.offset) : rootPlace(doc), yamlMessage(e, text), { offset: e.offset });
+    // A syntax error leaves the tree unreliable: only a duplicate or collection key has a trustworthy path.
+    const placed = e.code === 'DUPLICATE_KEY' || e.code === 'COLLECTION_KEY';
+    report.error(placed ? at(e.offset) : rootPlace(doc), yamlMessage(e, text), { offset: e.offset });
   }
   for (const m of loaded.marks) report.error(at(m.offset), msg.yamlMark(MARK_WORDS[m.kind], m.source), { offset: m.offset });
   for (const w of loaded.warnings) report.warn(at(w.offset), msg.yamlWarning(firstLine(w.message)), { offset: w.offset });
@@ -102,6 +112,8 @@ function loadChecked(report: Report, text: string, file: string, includedAt: num
 
 function yamlMessage(e: YamlProblem, text: string): string {
   if (e.code === 'MULTIPLE_DOCS') return msg.yamlTwoDocuments();
+  if (e.code === 'TOO_DEEP') return msg.tooDeep(MAX_NESTING);
+  if (e.code === 'COLLECTION_KEY') return msg.yamlCollectionKey();
   const key = /^(?:"[^"\n]*"|'[^'\n]*'|[^:\n]*?)(?=\s*:)/.exec(text.slice(e.offset))?.[0];
   if (e.code === 'DUPLICATE_KEY' && key) return msg.yamlDuplicateKey(key.replace(/^["']|["']$/g, ''));
   return msg.yamlSyntax(firstLine(e.message));

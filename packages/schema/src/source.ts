@@ -2,8 +2,10 @@
  * One parsed YAML file: its plain value, where every key/value stands, and a lazily built line table, so a
  * JSON-pointer-like path can be turned into `line:column` when (and only when) something must be reported.
  */
+import { MAX_NESTING } from './limits.js';
 import { parseFull, type YamlProblem } from './yaml/full.js';
-import { childStarts, keyOffset, valueOffset, type Locs, type Segment } from './yaml/locs.js';
+import { completePiece, parsePieces, rootPieces } from './yaml/pieces.js';
+import { childAt, keyOffset, valueOffset, type Locs, type Segment } from './yaml/locs.js';
 import { scanYaml } from './yaml/scan.js';
 import type { YamlMark } from './yaml/tokens.js';
 
@@ -23,6 +25,10 @@ export interface SourceDoc {
   /** For an included file: offset of its `include` entry in the main file (orders its issues). */
   includedAt?: number;
   lineStarts?: number[];
+  /** Set when the file was parsed piece by piece (yaml/pieces.ts): where each piece starts. */
+  pieces?: readonly number[];
+  /** Pieces (by start) whose offsets are all recorded. */
+  piecesDone?: Set<number>;
 }
 
 export interface LoadedSource {
@@ -36,12 +42,23 @@ export interface LoadedSource {
 export interface LoadOptions {
   /** Skip the fast scanner (tests compare both paths). */
   full?: boolean;
+  /** Files of at least this many characters are parsed piece by piece (tests lower it). */
+  piecesFrom?: number;
 }
 
+/** Below this size a whole-file parse is fast enough whatever the path (a 1,000-job file is ~300 KB). */
+const PIECES_FROM = 256 * 1024;
+
 export function loadSource(text: string, file: string, options: LoadOptions = {}): LoadedSource {
+  const starts = options.full || text.length < (options.piecesFrom ?? PIECES_FROM) ? undefined : rootPieces(text);
+  const pieced = starts && parsePieces(text, starts, false, MAX_NESTING);
+  if (pieced) {
+    const { errors, warnings, marks, complete, ...parsed } = pieced;
+    return { doc: { file, text, ...parsed, complete, pieces: starts }, errors, warnings, marks };
+  }
   const fast = options.full ? undefined : scanYaml(text);
   if (fast) return { doc: { file, text, ...fast, complete: false }, errors: [], warnings: [], marks: [] };
-  const full = parseFull(text);
+  const full = parseFull(text, MAX_NESTING);
   const doc: SourceDoc = { file, text, value: full.value, locs: full.locs, root: full.root, complete: true };
   return { doc, errors: full.errors, warnings: full.warnings, marks: full.marks };
 }
@@ -79,10 +96,7 @@ export function locate(doc: SourceDoc, path: readonly Segment[], at: 'key' | 'va
   let offset = doc.root;
   for (let i = 0; i < path.length; i++) {
     const container = node !== null && typeof node === 'object';
-    if (container && !doc.locs.has(node as object) && !doc.complete) {
-      completeLocs(doc);
-      return locate(doc, path, at);
-    }
+    if (container && !doc.locs.has(node as object) && completeLocs(doc, path[0])) return locate(doc, path, at);
     const loc = container ? doc.locs.get(node as object) : undefined;
     const seg = path[i] as Segment;
     const valueAt = loc ? valueOffset(loc, seg) : undefined;
@@ -97,16 +111,21 @@ export function locate(doc: SourceDoc, path: readonly Segment[], at: 'key' | 'va
   return offset;
 }
 
-/** Re-scans a fast-path document with every offset (same text, same scanner, so the same value). */
-function completeLocs(doc: SourceDoc): void {
-  if (doc.complete) return;
-  const full = scanYaml(doc.text, true);
-  if (full) Object.assign(doc, { value: full.value, locs: full.locs, complete: true });
+/**
+ * Re-scans a fast-path document with every offset (same text, same scanner, so the same value): the whole
+ * file, or for a file parsed in pieces only the piece of root key `rootKey`. False when nothing was left to
+ * learn (so callers retry at most once per piece).
+ */
+function completeLocs(doc: SourceDoc, rootKey: Segment | undefined): boolean {
+  if (doc.complete) return false;
+  if (doc.pieces && rootKey !== undefined) return completePiece(doc as SourceDoc & { value: Record<string, unknown> }, String(rootKey));
+  const full = doc.pieces ? parsePieces(doc.text, doc.pieces, true, MAX_NESTING) : scanYaml(doc.text, true);
+  Object.assign(doc, full ? { value: full.value, locs: full.locs, complete: true } : { complete: true });
+  return true;
 }
 
 /** The path of the deepest node that starts at or before `offset` (to give YAML-level problems a pointer). */
 export function pathAt(doc: SourceDoc, offset: number): Segment[] {
-  completeLocs(doc);
   const path: Segment[] = [];
   let node: unknown = doc.value;
   // Children must start after their parent: an alias shares its anchor's node (and offsets) from elsewhere,
@@ -114,15 +133,14 @@ export function pathAt(doc: SourceDoc, offset: number): Segment[] {
   let floor = -1;
   const seen = new Set<unknown>();
   for (;;) {
-    const loc = node !== null && typeof node === 'object' && !seen.has(node) ? doc.locs.get(node) : undefined;
+    const unseen = node !== null && typeof node === 'object' && !seen.has(node);
+    if (unseen && !doc.locs.has(node as object) && completeLocs(doc, path[0])) return pathAt(doc, offset);
+    const loc = unseen ? doc.locs.get(node as object) : undefined;
     seen.add(node);
     if (!loc) return path;
-    let best: Segment | undefined;
-    let bestAt = -1;
-    for (const [seg, start] of childStarts(loc)) {
-      if (start <= offset && start > bestAt && start >= floor) [best, bestAt] = [seg, start];
-    }
-    if (best === undefined) return path;
+    const hit = childAt(loc, offset, floor);
+    if (!hit) return path;
+    const [best, bestAt] = hit;
     path.push(best);
     floor = valueOffset(loc, best) ?? bestAt;
     node = (node as Record<string | number, unknown>)[best];

@@ -8,11 +8,12 @@ import { mapLoc, seqLoc, setKey, type Locs, type NodeLoc } from './locs.js';
 import { keyString } from './scalars.js';
 import { findMarks, type YamlMark } from './tokens.js';
 import { yamlLib } from './lib.js';
+import { pastNestingLimit } from './nesting.js';
 
 export interface YamlProblem {
   offset: number;
   message: string;
-  /** `yaml`'s error code (`DUPLICATE_KEY`, `MULTIPLE_DOCS`, …). */
+  /** `yaml`'s error code (`DUPLICATE_KEY`, `MULTIPLE_DOCS`, …), or ours: `TOO_DEEP`, `COLLECTION_KEY`. */
   code: string;
 }
 
@@ -26,13 +27,25 @@ export interface FullParse {
   marks: YamlMark[];
 }
 
-export function parseFull(text: string): FullParse {
+/**
+ * Composer options: duplicate keys are found by `walk` (`yaml`'s own check compares each key with every
+ * earlier one, quadratic in a mapping's size: 5 s for a 15,000-job file), and `logLevel: 'error'` keeps
+ * `yaml` from calling process.emitWarning (a collection used as a key becomes a located issue instead).
+ */
+const COMPOSE = { uniqueKeys: false, logLevel: 'error' } as const;
+
+export function parseFull(text: string, maxNesting: number): FullParse {
   const Y = yamlLib();
   const tokens = Array.from(new Y.Parser().parse(text));
   const marks = findMarks(tokens);
   const errors: YamlProblem[] = [];
+  const tooDeep = pastNestingLimit(tokens, maxNesting);
+  if (tooDeep !== undefined) {
+    errors.push({ offset: tooDeep, message: `nested deeper than ${maxNesting} levels`, code: 'TOO_DEEP' });
+    return { value: null, locs: new Map(), root: 0, errors, warnings: [], marks };
+  }
   let doc: Document.Parsed | undefined;
-  for (const next of new Y.Composer().compose(tokens, true, text.length)) {
+  for (const next of new Y.Composer(COMPOSE).compose(tokens, true, text.length)) {
     if (!doc) doc = next;
     else {
       errors.push({ offset: next.range[0], message: 'Source contains multiple documents', code: 'MULTIPLE_DOCS' });
@@ -45,17 +58,31 @@ export function parseFull(text: string): FullParse {
   const warnings = doc.warnings.map((w) => ({ offset: w.pos[0], message: w.message, code: w.code }));
   const root = doc.contents?.range[0] ?? 0;
   let value: unknown;
+  const found: YamlProblem[] = [];
   try {
     value = doc.toJS({ maxAliasCount: 1000 });
-    walk(doc.contents, value, locs);
+    walk(doc.contents, value, locs, found);
   } catch (error) {
-    if (errors.length === 0) errors.push({ offset: root, message: error instanceof Error ? error.message : String(error), code: 'TO_JS' });
+    // toJS fails on an alias (unresolved, or too many): the alias itself is reported as a mark, so a second
+    // issue would only echo it (and a file parsed in pieces would see anchors of other pieces as missing).
+    const echo = errors.length > 0 || marks.some((m) => m.kind === 'alias');
+    if (!echo) errors.push({ offset: root, message: error instanceof Error ? error.message : String(error), code: 'TO_JS' });
   }
-  return { value, locs, root, errors, warnings, marks };
+  return { value, locs, root, errors: mergeByOffset(errors, found), warnings, marks };
 }
 
-/** Records offsets of the document's keys and values beside the JS value built by toJS. */
-function walk(node: YamlNode | null | undefined, value: unknown, locs: Locs): void {
+/** Both lists are in document order; the result is too (stable: `yaml`'s own error first at one offset). */
+function mergeByOffset(a: YamlProblem[], b: YamlProblem[]): YamlProblem[] {
+  if (b.length === 0) return a;
+  return [...a, ...b].sort((x, y) => x.offset - y.offset);
+}
+
+/**
+ * Records offsets of the document's keys and values beside the JS value built by toJS, and reports what
+ * toJS folds silently: a key written twice (also `1` and `"1"`, which become the same property) and a
+ * collection used as a key (stringified).
+ */
+function walk(node: YamlNode | null | undefined, value: unknown, locs: Locs, found: YamlProblem[]): void {
   const Y = yamlLib();
   if (!node || value === null || typeof value !== 'object') return;
   let loc: NodeLoc;
@@ -64,11 +91,13 @@ function walk(node: YamlNode | null | undefined, value: unknown, locs: Locs): vo
     loc = map;
     for (const pair of node.items) {
       const key = pair.key as YamlNode | null;
+      if (Y.isCollection(key) && key.range) found.push({ offset: key.range[0], message: 'a key must be a scalar', code: 'COLLECTION_KEY' });
       if (!Y.isScalar(key) || !key.range) continue;
       const name = keyString(key.value);
+      if (Object.hasOwn(map.key, name)) found.push({ offset: key.range[0], message: 'Map keys must be unique', code: 'DUPLICATE_KEY' });
       setKey(map.key, name, key.range[0]);
       setKey(map.value, name, valueOffset(pair.value as YamlNode | null, key.range[0]));
-      walk(pair.value as YamlNode | null, (value as Record<string, unknown>)[name], locs);
+      walk(pair.value as YamlNode | null, (value as Record<string, unknown>)[name], locs, found);
     }
   } else if (Y.isSeq(node)) {
     const seq = seqLoc();
@@ -77,7 +106,7 @@ function walk(node: YamlNode | null | undefined, value: unknown, locs: Locs): vo
       const child = item as YamlNode | null;
       // An empty item (`-` or `- # comment`) is placed where its value would start, as the scanner does.
       seq.value.push(child?.range?.[0] ?? node.range?.[0] ?? 0);
-      walk(child, (value as unknown[])[index], locs);
+      walk(child, (value as unknown[])[index], locs, found);
     });
   } else return;
   locs.set(value, loc);

@@ -41,3 +41,31 @@ export function childStarts(loc: NodeLoc): [Segment, number][] {
   if (loc.kind === 'seq') return loc.value.map((at, i) => [i, at]);
   return Object.keys(loc.value).map((k) => [k, loc.key[k] ?? (loc.value[k] as number)]);
 }
+
+/** Children sorted by start, built once per node that a reported problem falls in. */
+const byStart = new WeakMap<NodeLoc, [Segment, number][]>();
+
+/**
+ * The child (and its start) starting last at or before `offset` (the first written, among children starting at one offset),
+ * if it starts at or after `floor`. A binary search: placing one problem per job of a 15,000-job file
+ * must not scan every job each time.
+ */
+export function childAt(loc: NodeLoc, offset: number, floor: number): [Segment, number] | undefined {
+  let sorted = byStart.get(loc);
+  if (!sorted) {
+    sorted = childStarts(loc).sort((a, b) => a[1] - b[1]);
+    byStart.set(loc, sorted);
+  }
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as [Segment, number])[1] <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo === 0) return undefined;
+  let i = lo - 1;
+  const start = (sorted[i] as [Segment, number])[1];
+  while (i > 0 && (sorted[i - 1] as [Segment, number])[1] === start) i--;
+  return start >= floor ? sorted[i] : undefined;
+}

@@ -17,12 +17,14 @@ interface FlowCtx {
   base: number;
   /** Undefined when offsets are not wanted (the fast path records them only on demand). */
   locs: Locs | undefined;
+  /** Collections that may still open (the nesting limit); past it the full parser reports. */
+  levels: number;
 }
 
 const FLOW_STOP = new Set([...',[]{}']);
 
-export function scanFlow(line: string, start: number, base: number, locs: Locs | undefined): FlowResult | undefined {
-  return node({ line, base, locs }, start);
+export function scanFlow(line: string, start: number, base: number, locs: Locs | undefined, levels: number): FlowResult | undefined {
+  return node({ line, base, locs, levels }, start);
 }
 
 function skip(line: string, p: number): number {
@@ -32,8 +34,13 @@ function skip(line: string, p: number): number {
 
 function node(ctx: FlowCtx, p: number): FlowResult | undefined {
   const c = ctx.line[p];
-  if (c === '[') return sequence(ctx, p);
-  if (c === '{') return mapping(ctx, p);
+  if (c === '[' || c === '{') {
+    if (ctx.levels <= 0) return undefined;
+    ctx.levels--;
+    const result = c === '[' ? sequence(ctx, p) : mapping(ctx, p);
+    ctx.levels++;
+    return result;
+  }
   if (c === '"') return doubleQuoted(ctx.line, p);
   if (c === "'") return singleQuoted(ctx.line, p);
   return plain(ctx.line, p);

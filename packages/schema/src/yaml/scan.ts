@@ -10,6 +10,7 @@ import { scanFlow } from './scan-flow.js';
 import { mapLoc, seqLoc, setKey, type Locs } from './locs.js';
 import { plainEnd, plainStarts, resolvePlain, restIsBlank } from './scalars.js';
 import { findKey, giveUp, GiveUp, isBlank, isSeqItem, quotedAt, spacesAt, type KeyHit } from './scan-lines.js';
+import { MAX_NESTING } from '../limits.js';
 
 export interface Scanned {
   value: unknown;
@@ -23,10 +24,11 @@ export interface Scanned {
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const UNSUPPORTED = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ufeff]|\r(?!\n)/;
 
-export function scanYaml(text: string, allLocs = false): Scanned | undefined {
+/** `base`: offset of `text` in the file it was cut from (pieces.ts scans a large file piece by piece). */
+export function scanYaml(text: string, allLocs = false, base = 0): Scanned | undefined {
   if (UNSUPPORTED.test(text)) return undefined;
   try {
-    return new Scanner(text, allLocs).run();
+    return new Scanner(text, allLocs, base).run();
   } catch (error) {
     if (error instanceof GiveUp) return undefined;
     throw error;
@@ -54,11 +56,12 @@ class Scanner {
   constructor(
     text: string,
     private readonly allLocs: boolean,
+    base: number,
   ) {
     const lines = text.split('\n');
     if (lines[lines.length - 1] === '') lines.pop();
     else this.unterminated = true;
-    let offset = 0;
+    let offset = base;
     for (let i = 0; i < lines.length; i++) {
       this.starts.push(offset);
       const line = lines[i] as string;
@@ -74,7 +77,7 @@ class Scanner {
       if (!restIsBlank(this.line(first), 3)) giveUp();
       first = this.next(first + 1);
     }
-    if (first < 0) return { value: null, locs: this.locs, root: 0 };
+    if (first < 0) return { value: null, locs: this.locs, root: this.starts[0] ?? 0 };
     const root = (this.starts[first] as number) + spacesAt(this.line(first));
     const value = this.block(first, -1);
     if (this.nx >= 0) giveUp();
@@ -127,6 +130,8 @@ class Scanner {
   private mapping(first: number, col: number, firstKey: KeyHit): Record<string, unknown> {
     const map: Record<string, unknown> = {};
     const depth = this.depth;
+    // Too deep: the full parser reports it (before anything recurses that far).
+    if (depth >= MAX_NESTING) giveUp();
     const loc = this.recording() ? mapLoc() : undefined;
     if (loc) this.locs.set(map, loc);
     let i = first;
@@ -156,6 +161,7 @@ class Scanner {
   private sequence(first: number, col: number): unknown[] {
     const items: unknown[] = [];
     const depth = this.depth;
+    if (depth >= MAX_NESTING) giveUp();
     const loc = this.recording() ? seqLoc() : undefined;
     if (loc) this.locs.set(items, loc);
     for (let i = first; ; ) {
@@ -224,7 +230,7 @@ class Scanner {
       const quoted = quotedAt(line, p) ?? giveUp();
       [value, end] = [quoted.value, quoted.end];
     } else if (c === '[' || c === '{') {
-      const flow = scanFlow(line, p, this.starts[i] as number, this.recording() ? this.locs : undefined) ?? giveUp();
+      const flow = scanFlow(line, p, this.starts[i] as number, this.recording() ? this.locs : undefined, MAX_NESTING - this.depth) ?? giveUp();
       [value, end] = [flow.value, flow.end];
     } else {
       if (!plainStarts(line, p)) giveUp();
