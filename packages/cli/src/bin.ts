@@ -1,4 +1,5 @@
 #!/usr/bin/env node
 import { main } from './main.js';
+import { exitAfter } from './run/lingering.js';
 
-process.exitCode = await main(process.argv.slice(2));
+await exitAfter(await main(process.argv.slice(2)));

@@ -101,4 +101,7 @@ export interface Provider<P extends PreparedJob = PreparedJob> {
   copyOut(prepared: P, paths: string[], hostDir: string): Promise<CopyResult>;
   /** Remove everything the job created. Always called, also after a failed `prepare`; idempotent. */
   cleanup(target: CleanupTarget, report: ProviderReport): Promise<void>;
+  /** Loom is exiting at once (a second Ctrl-C): end every job's processes and remove what can be removed
+   * within `deadlineMs`, without waiting any longer. Optional; best effort, never throws. */
+  abandon?(deadlineMs: number): Promise<void>;
 }

@@ -15,11 +15,13 @@ export async function cleanupJob(conn: Connection, target: CleanupTarget, record
     record.abort.abort();
     await record.prepare?.catch(() => undefined);
   }
+  if (keepFailed && record?.failed && record.jobContainer) record.session?.keep();
   record?.session?.close();
   if (record) await reportServiceLogs(conn, record, report);
   if (keepFailed && record?.failed && record.jobContainer) return keep(conn, record, report);
   const removed = await removeObjects(conn, { containers: record?.containers ?? [], networks: record?.networks ?? [] });
-  if (!target.prepared) {
+  // A lost daemon cannot be asked what else exists: what the record holds is named as not removed below.
+  if (!target.prepared && !conn.guard.closedBy) {
     const { runId, jobId } = target.request;
     const left = await listObjects(conn, jobFilter(runId, jobId));
     const more = await removeObjects(conn, { containers: left.containers.map((c) => c.id), networks: left.networks.map((n) => n.id), volumes: left.volumes.map((v) => v.id) });

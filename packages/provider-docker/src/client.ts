@@ -1,6 +1,7 @@
 import type Dockerode from 'dockerode';
-import { LoomError } from '@loom/errors';
+import { LoomError, isLoomError } from '@loom/errors';
 import { DockerErrorCode, isConnectError, toLoomError, unavailableError } from './errors.js';
+import { guardModem, type ModemGuard } from './guard.js';
 
 export type Docker = Dockerode;
 
@@ -12,6 +13,10 @@ export interface Connection {
   arch: string;
   /** Wraps a dockerode failure into a LoomError that names this daemon. */
   fail(what: string, error: unknown): LoomError;
+  /** Bounds every request (timeouts, cancellation scope) and can cut them all at once (guard.ts). */
+  guard: ModemGuard;
+  /** The daemon is gone: every request and stream ends now with DOCKER_UNAVAILABLE naming it. */
+  lose(cause: unknown): LoomError;
 }
 
 const defaultSocket = '/var/run/docker.sock';
@@ -49,10 +54,15 @@ export async function connect(dockerHost: string | undefined): Promise<Connectio
   const options = modemOptions(dockerHost);
   const { default: DockerodeClass } = await import('dockerode');
   const docker = options ? new DockerodeClass(options) : new DockerodeClass();
-  const fail = (what: string, error: unknown): LoomError => toLoomError(what, host, error);
+  const guard = guardModem(docker.modem as unknown as Parameters<typeof guardModem>[0]);
+  const fail = (what: string, error: unknown): LoomError => toLoomError(what, host, guard.closedBy ?? error);
+  const lose = (cause: unknown): LoomError => {
+    if (!guard.closedBy) guard.close(isLoomError(cause) ? cause : lostError(host, cause));
+    return guard.closedBy as LoomError;
+  };
   try {
     const version = (await docker.version()) as { Arch?: string };
-    return { docker, host, arch: imageArch(version.Arch ?? process.arch), fail };
+    return { docker, host, arch: imageArch(version.Arch ?? process.arch), fail, guard, lose };
   } catch (error) {
     throw isConnectError(error) ? unavailableError(host, error) : fail('cannot talk to Docker', error);
   }
@@ -68,4 +78,13 @@ export function lazyConnection(dockerHost: string | undefined): () => Promise<Co
     });
     return pending;
   };
+}
+
+/** The daemon went away (or stopped answering) while Loom was using it: never the image's or the job's fault. */
+export function lostError(host: string, cause: unknown): LoomError {
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  return new LoomError(DockerErrorCode.unavailable, `lost the connection to Docker at ${host}: ${detail}`, {
+    hint: 'The Docker daemon stopped or stopped answering during the run (`docker info` must succeed). Objects Loom could not remove carry loom.* labels; the next run sweeps them.',
+    cause,
+  });
 }

@@ -2,7 +2,6 @@ import type { ExecutionRequest, WorkspaceMode } from '@loom/contracts';
 import type Dockerode from 'dockerode';
 import type { Connection } from './client.js';
 import { execFormatError } from './errors.js';
-import { keepAlive } from './exec.js';
 import { stoppedError } from './kill.js';
 import { openSession, stepServer, stepServerConfig, type StepSession } from './session.js';
 import type { ImageInfo } from './images.js';
@@ -28,14 +27,8 @@ export interface JobContainerSpec {
 export interface StartedJob {
   id: string;
   name: string;
-  /** The step server's connection (attach transport). */
-  session?: StepSession;
-}
-
-/** The parts of the create call that differ per transport. */
-function transportConfig(transport: StepTransport): Partial<Dockerode.ContainerCreateOptions> {
-  if (transport === 'exec') return { Entrypoint: keepAlive, Cmd: [], Tty: false };
-  return { Entrypoint: stepServer, Cmd: [], ...stepServerConfig };
+  /** The step server's connection: the steps' channel (attach transport), always the container's lifeline. */
+  session: StepSession;
 }
 
 /**
@@ -80,7 +73,10 @@ export async function startJobContainer(spec: JobContainerSpec): Promise<Started
     container = await conn.docker.createContainer({
       name,
       Image: spec.imageName,
-      ...transportConfig(spec.transport),
+      // Both transports run the step server as PID 1: with `exec` it only waits for Loom's connection to end.
+      Entrypoint: stepServer,
+      Cmd: [],
+      ...stepServerConfig,
       WorkingDir: containerWorkdir,
       Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
       Labels: labels,
@@ -89,7 +85,9 @@ export async function startJobContainer(spec: JobContainerSpec): Promise<Started
       HostConfig: {
         Mounts: mounts(spec, labels),
         ...(spec.network ? { NetworkMode: spec.network } : {}),
-        ...(spec.transport === 'attach' ? { LogConfig: { Type: 'none', Config: {} } } : {}),
+        LogConfig: { Type: 'none', Config: {} },
+        // The step server exits when Loom's connection ends (even a killed Loom's): the container then goes too.
+        AutoRemove: true,
       },
     });
   } catch (error) {
@@ -100,18 +98,18 @@ export async function startJobContainer(spec: JobContainerSpec): Promise<Started
   const job = { containerId: container.id, image: spec.imageName };
   // Attach before start, so nothing the main process prints is lost; in parallel with the seeding.
   const [session] = await Promise.all([
-    spec.transport === 'attach' ? openSession(conn, job).catch((error: unknown) => { throw conn.fail('cannot attach to the job container', error); }) : undefined,
+    openSession(conn, job).catch((error: unknown) => { throw conn.fail('cannot attach to the job container', error); }),
     container.putArchive(seed, { path: '/' }).catch((error: unknown) => { throw conn.fail('cannot copy the workspace into the job container', error); }),
   ]);
   try {
     await container.start();
   } catch (error) {
-    session?.close();
+    session.close();
     if (/exec format error/i.test(String((error as Error).message))) throw execFormatError(spec.imageName, spec.image.arch, conn.arch, error);
     throw conn.fail(`cannot start the job container from ${spec.imageName}`, error);
   }
   if (spec.image.arch && spec.image.arch !== conn.arch) await checkForeignImage(spec, container.id, session);
-  return { id: container.id, name, ...(session ? { session } : {}) };
+  return { id: container.id, name, session };
 }
 
 /**
@@ -119,12 +117,12 @@ export async function startJobContainer(spec: JobContainerSpec): Promise<Started
  * returns, so give it a moment and say so now rather than at the first step. Same-arch images skip this:
  * the first step would report the (unlikely) failure instead, at no cost to every job.
  */
-async function checkForeignImage(spec: JobContainerSpec, id: string, session: StepSession | undefined): Promise<void> {
+async function checkForeignImage(spec: JobContainerSpec, id: string, session: StepSession): Promise<void> {
   for (let waited = 0; waited < 300; waited += 50) {
     await new Promise((r) => setTimeout(r, 50));
     const state = await spec.conn.docker.getContainer(id).inspect().then((i) => i.State, () => undefined);
     if (!state || state.Running) continue;
-    session?.close();
-    throw await stoppedError(spec.conn, { containerId: id, image: spec.imageName }, undefined, session?.lastWords());
+    session.close();
+    throw await stoppedError(spec.conn, { containerId: id, image: spec.imageName }, undefined, session.lastWords());
   }
 }

@@ -6,10 +6,6 @@ import { lineWriter } from './lines.js';
 import { DockerErrorCode, statusOf } from './errors.js';
 import { killSteps, killedBy, stepResult, stoppedError } from './kill.js';
 
-/** The exec transport's main process: a shell that sleeps until the container is removed. It is PID 1, so
- * a step's abort (`kill -1`, kill.ts) never reaches it. */
-export const keepAlive = ['/bin/sh', '-c', 'while :; do sleep 3600 & wait; done'];
-
 export interface StepOptions {
   /** How long a step may take to end after SIGTERM before it gets SIGKILL. */
   killGraceMs: number;
@@ -25,14 +21,16 @@ export function stepCommand(step: StepSpec): string[] {
  * stdout and stderr demultiplexed into raw-byte lines, the exact exit code from the exec's inspect. On
  * abort `killSteps` ends the step's tree; the step resolves with the code it died with.
  */
-export async function runStep(conn: Connection, job: { containerId: string; image: string }, step: StepSpec, onOutput: (line: OutputLine) => void, signal: AbortSignal, options: StepOptions): Promise<StepResult> {
+export async function runStep(conn: Connection, job: { containerId: string; image: string; lastWords?: () => string }, step: StepSpec, onOutput: (line: OutputLine) => void, signal: AbortSignal, options: StepOptions): Promise<StepResult> {
   if (signal.aborted) return killedBy('SIGTERM');
   const { containerId } = job;
   const container = conn.docker.getContainer(containerId);
   const exec = await container
     .exec({ Cmd: stepCommand(step), AttachStdout: true, AttachStderr: true, AttachStdin: false, Tty: false })
     .catch(async (error: unknown) => {
-      throw statusOf(error) === 409 ? await stoppedError(conn, job, step) : conn.fail(`cannot start step ${step.index}`, error);
+      // 409: stopped; 404: stopped and already removed (AutoRemove).
+      const stopped = statusOf(error) === 409 || statusOf(error) === 404;
+      throw stopped ? await stoppedError(conn, job, step, job.lastWords?.()) : conn.fail(`cannot start step ${step.index}`, error);
     });
   const stream = await exec.start({ hijack: true, stdin: false }).catch((error: unknown) => {
     throw conn.fail(`cannot start step ${step.index}`, error);

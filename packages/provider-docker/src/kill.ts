@@ -2,8 +2,9 @@ import { constants } from 'node:os';
 import type { StepResult, StepSpec } from '@loom/contracts';
 import { LoomError } from '@loom/errors';
 import type { Connection } from './client.js';
-import { DockerErrorCode, execFormatError } from './errors.js';
+import { DockerErrorCode, execFormatError, isConnectError } from './errors.js';
 import { logFrames } from './lines.js';
+import { requestTimeoutMs } from './guard.js';
 
 /** What an aborted step resolves with: the code it died with, and the signal's name. */
 export function killedBy(sig: 'SIGTERM' | 'SIGKILL'): StepResult {
@@ -26,9 +27,10 @@ export async function killSteps(conn: Connection, containerId: string, ended: Pr
   const send = async (sig: 'TERM' | 'KILL'): Promise<void> => {
     try {
       const exec = await conn.docker.getContainer(containerId).exec({ Cmd: ['sh', '-c', `kill -${sig} -1`], AttachStdout: false, AttachStderr: false });
+      // The start answers once the kill ran: bounded like any short call (guard.ts leaves streams unbounded).
       // A detached start still answers with a (empty) response stream: left unread it pins its socket, and
       // so the whole Loom process, until the daemon drops the connection ~5 minutes later (issue 17).
-      const response = (await exec.start({ Detach: true })) as unknown as { resume?: () => void; destroy?: () => void };
+      const response = (await exec.start({ Detach: true, abortSignal: AbortSignal.timeout(requestTimeoutMs) } as { Detach: true })) as unknown as { resume?: () => void; destroy?: () => void };
       response.resume?.();
       response.destroy?.();
     } catch {
@@ -46,13 +48,17 @@ export async function killSteps(conn: Connection, containerId: string, ended: Pr
  * usual cause is an image for another CPU, whose `/bin/sh` fails with "exec format error" just after start. */
 export async function stoppedError(conn: Connection, job: { containerId: string; image: string }, step?: StepSpec, lastWords?: string): Promise<LoomError> {
   const container = conn.docker.getContainer(job.containerId);
+  let lost: LoomError | undefined = conn.guard.closedBy as LoomError | undefined;
   const [state, logs] = await Promise.all([
-    container.inspect().then((i) => i.State, () => undefined),
+    // The stream may have ended because the daemon went away: then say so, never blame the image.
+    container.inspect().then((i) => i.State, (error: unknown) => void (isConnectError(error) && (lost = conn.lose(error)))),
     // The attach transport disables the log driver and passes what the container printed instead.
     lastWords !== undefined
       ? Promise.resolve(lastWords)
       : container.logs({ stdout: true, stderr: true, tail: 5, follow: false }).then((b) => demuxedText(b as unknown as Buffer), () => ''),
   ]);
+  lost ??= conn.guard.closedBy as LoomError | undefined;
+  if (lost) return lost;
   if (/exec format error/i.test(logs)) return execFormatError(job.image, undefined, conn.arch, logs);
   const where = step ? ` before step ${step.index}` : '';
   return new LoomError(DockerErrorCode.failed, `the job container of ${job.image} stopped${where} (exit code ${state?.ExitCode ?? 'unknown'})${logs ? `: ${logs}` : ''}`, {

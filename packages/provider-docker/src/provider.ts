@@ -7,7 +7,9 @@ import type { ImageCache } from './images.js';
 import { prepareJob, type DockerPreparedJob } from './prepare.js';
 import { sweepWith } from './sweep.js';
 import { jobKey, newRecord, openRecord, type JobRecord, type Tracker } from './tracker.js';
+import { watchDaemon, type DaemonWatch } from './watch.js';
 import { copyIn, copyOut } from './workspace.js';
+import { abandonAll } from './abandon.js';
 
 export interface DockerProviderOptions {
   /** Used when a request's `workspace.mode` is not a Docker mode (`host`). Default `ephemeral_volume`. */
@@ -41,9 +43,11 @@ export function createDockerProvider(options: DockerProviderOptions = {}): Docke
   const extraLabels = options.labels ?? {};
   const killGraceMs = options.killGraceMs ?? 5000;
   let swept = false;
+  let established: { conn: Connection; watch: DaemonWatch } | undefined;
 
   const connect = async (): Promise<Connection> => {
     const conn = await connection();
+    established ??= { conn, watch: watchDaemon(conn) };
     if (!swept && options.sweep !== false) {
       swept = true;
       void sweepWith(conn).catch(() => undefined); // best effort; never delays or fails a job
@@ -57,16 +61,23 @@ export function createDockerProvider(options: DockerProviderOptions = {}): Docke
     kind: 'docker',
     prepare(request: ExecutionRequest, report: ProviderReport): Promise<DockerPreparedJob> {
       const record = openRecord(tracker, request.runId, request.jobId);
-      const run = connect().then((conn) => prepareJob({ conn, images, mode: modeOf(request), transport: options.stepTransport ?? 'attach', extraLabels, record }, request, report));
+      const run = connect().then((conn) => {
+        // The daemon is watched while a job uses it; every request of this prepare ends when cleanup aborts.
+        established?.watch.hold();
+        record.watched = true;
+        return conn.guard.withSignal(record.abort.signal, () =>
+          prepareJob({ conn, images, mode: modeOf(request), transport: options.stepTransport ?? 'attach', extraLabels, record }, request, report),
+        );
+      });
       record.prepare = run;
       return run;
     },
     async runStep(prepared, step, onOutput, signal) {
       const record = tracker.get(jobKey(prepared.runId, prepared.jobId));
       try {
-        const result = record?.session
+        const result = record?.session && options.stepTransport !== 'exec'
           ? await record.session.run(step, onOutput, signal, killGraceMs)
-          : await runStep(await connect(), prepared, step, onOutput, signal, { killGraceMs });
+          : await runStep(await connect(), { ...prepared, ...(record?.session ? { lastWords: record.session.lastWords } : {}) }, step, onOutput, signal, { killGraceMs });
         // An aborted step (Ctrl-C, timeout) does not count for keepFailed: an interrupted run cleans up.
         if (result.exitCode !== 0 && !signal.aborted && record) record.failed = true;
         return result;
@@ -84,18 +95,24 @@ export function createDockerProvider(options: DockerProviderOptions = {}): Docke
     async cleanup(target: CleanupTarget, report: ProviderReport): Promise<void> {
       const key = jobKey(target.request.runId, target.request.jobId);
       const record = tracker.get(key) ?? recordFromPrepared(target);
-      let conn: Connection;
       try {
-        conn = await connect();
-      } catch (error) {
-        // Unreachable daemon and nothing created: prepare already reported it; cleanup has nothing to do.
-        if (record?.containers.length || record?.networks.length || target.prepared) throw error;
-        report({ type: 'note', section: 'cleanup', message: 'Docker is not reachable and this job created no Docker objects; nothing to remove' });
+        if (record) {
+          record.abort.abort();
+          await record.prepare?.catch(() => undefined);
+        }
+        if (!established && !record?.containers.length && !target.prepared) {
+          // Never connected (unreachable or silent daemon): nothing can exist, and asking again would wait again.
+          report({ type: 'note', section: 'cleanup', message: 'Docker was not reachable and this job created no Docker objects; nothing to remove' });
+          return;
+        }
+        await cleanupJob(await connect(), target, record, options.keepFailed === true, report);
+      } finally {
+        if (record?.watched) established?.watch.release();
         tracker.delete(key);
-        return;
       }
-      await cleanupJob(conn, target, record, options.keepFailed === true, report);
-      tracker.delete(key);
+    },
+    async abandon(deadlineMs: number): Promise<void> {
+      if (established) await abandonAll(established.conn, tracker, deadlineMs);
     },
   };
 }

@@ -24,7 +24,8 @@ export async function removeObjects(conn: Connection, ids: { containers?: string
       await remove();
       out[kind].push(id);
     } catch (error) {
-      if (statusOf(error) === 404) out[kind].push(id);
+      // 404: already gone; 409 "removal … already in progress": the container is removing itself (AutoRemove).
+      if (statusOf(error) === 404 || (statusOf(error) === 409 && /already in progress/i.test(daemonMessage(error)))) out[kind].push(id);
       else out.failures.push(`${kind.slice(0, -1)} ${id}: ${daemonMessage(error)}`);
     }
   };

@@ -8,37 +8,51 @@ import { lineWriter } from './lines.js';
 /**
  * The default step transport. The job container's main process (PID 1) is this small POSIX-sh step server:
  * it reads the end-marker token, then per step a mode line, the command's lines and the token; runs the
- * command as `sh -lc` (mode `l`) or `sh -x -c` (mode `x`) with stdin from /dev/null; and prints
- * `<token> <exit code>` on stdout and on stderr, which mark the end of the step's output on each stream.
- * Steps cost a fork instead of an exec round trip (~3 ms instead of ~55 ms). Its variables are not exported,
- * so steps see only the container's environment; the token travels over stdin, never argv (a step's `ps`
- * shows argv). When stdin closes (Loom went away, e.g. a kept container) it just sleeps.
+ * command as `sh -lc` (mode `l`) or `sh -x -c` (mode `x`) with stdin from /dev/null, in a background
+ * subshell that prints `<token> <exit code>` on stdout and on stderr, which mark the end of the step's
+ * output on each stream. Steps cost a fork instead of an exec round trip (~3 ms instead of ~55 ms). Its
+ * variables are not exported, so steps see only the container's environment; the token travels over stdin,
+ * never argv (a step's `ps` shows argv).
+ *
+ * Its stdin is Loom's attach connection (`StdinOnce`: Docker closes it when that connection ends), and the
+ * server keeps reading it while a step runs: when it ends — Loom exited, was killed, or cleanup closed it —
+ * the server kills every other process of the container and exits, and the container (`AutoRemove`) removes
+ * itself. Nothing of a job outlives Loom by more than a moment. Mode `k` (keepFailed) makes it sleep instead.
+ * The subshell traps TERM (a caught signal is reset for the step it starts), so an abort's `kill -TERM -1`
+ * ends the step but still gets its marker and exit code.
  */
 export const stepServer = [
   '/bin/sh',
   '-c',
-  `IFS= read -r __loom_t || __loom_t=
+  `IFS= read -r __loom_t || exit 0
 while IFS= read -r __loom_m; do
+  if [ "$__loom_m" = k ]; then while :; do sleep 3600 & wait; done; fi
   __loom_c=
   while IFS= read -r __loom_l && [ "$__loom_l" != "$__loom_t" ]; do __loom_c="$__loom_c$__loom_l
 "; done
   __loom_c="\${__loom_c%?}"
-  if [ "$__loom_m" = x ]; then sh -x -c "$__loom_c" </dev/null; else sh -lc "$__loom_c" </dev/null; fi
-  __loom_r=$?
-  printf '%s %s\\n' "$__loom_t" "$__loom_r"
-  printf '%s %s\\n' "$__loom_t" "$__loom_r" >&2
+  (
+    trap : TERM
+    if [ "$__loom_m" = x ]; then sh -x -c "$__loom_c" </dev/null; else sh -lc "$__loom_c" </dev/null; fi
+    __loom_r=$?
+    printf '%s %s\\n' "$__loom_t" "$__loom_r"
+    printf '%s %s\\n' "$__loom_t" "$__loom_r" >&2
+  ) &
 done
-while :; do sleep 3600 & wait; done`,
+kill -KILL -1 2>/dev/null
+exit 0`,
 ];
 
-/** Container settings the step server needs: a stdin that stays open across attaches, no TTY, and no log
- * driver (step output reaches Loom over the attach stream; the json-file log would store it a second time). */
-export const stepServerConfig = { OpenStdin: true, StdinOnce: false, AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: false };
+/** Container settings the step server needs: stdin from Loom's one attach, closed when it ends; no TTY; and
+ * no log driver (step output reaches Loom over the attach stream; the json-file log would store it twice). */
+export const stepServerConfig = { OpenStdin: true, StdinOnce: true, AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: false };
 
 export interface StepSession {
   run(step: StepSpec, onOutput: (line: OutputLine) => void, signal: AbortSignal, killGraceMs: number): Promise<StepResult>;
   /** What the container printed outside any step (e.g. "exec /bin/sh: exec format error"). */
   lastWords(): string;
+  /** keepFailed: the server sleeps from now on, so closing the connection does not end the container. */
+  keep(): void;
   close(): void;
 }
 
@@ -120,6 +134,7 @@ export async function openSession(conn: Connection, job: { containerId: string; 
       return next;
     },
     lastWords: () => stray.join('\n'),
+    keep: () => void (ended || stream.write('k\n')),
     close: () => stream.destroy(),
   };
 }

@@ -17,6 +17,8 @@ export interface JobRecord {
   /** Aborted by cleanup: a prepare still pulling or building stops. */
   abort: AbortController;
   failed: boolean;
+  /** The job holds the daemon watch (released by cleanup). */
+  watched?: boolean;
 }
 
 export type Tracker = Map<string, JobRecord>;

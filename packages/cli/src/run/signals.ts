@@ -1,20 +1,36 @@
 /**
  * SIGINT/SIGTERM: the first one cancels the run gracefully (the engine kills running steps, cleans up and the
- * writer leaves a receipt naming the signal); a second Ctrl-C exits at once.
+ * writer leaves a receipt naming the signal). A second one exits at once, but not blindly: the run record is
+ * finished as it stands (the receipt is written synchronously), every provider gets one bounded chance to end
+ * its jobs' processes and containers (`abandon`), and the process exits within about a second.
  */
 import type { CancelReason } from '@loom/engine';
+import type { RunContext } from './record.js';
 
 const EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
 type Handled = keyof typeof EXIT_CODES;
+
+/** How long a forced exit gives the providers to remove containers and networks before it exits anyway. */
+export const abandonDeadlineMs = 800;
 
 export interface SignalGuard {
   signal: AbortSignal;
   dispose(): void;
 }
 
-export function installSignalHandlers(onForced: (message: string) => void): SignalGuard {
+export function installSignalHandlers(say: (message: string) => void, run?: RunContext): SignalGuard {
   const controller = new AbortController();
   let first: Handled | undefined;
+  let forcing = false;
+  const force = async (name: Handled, firstName: Handled): Promise<never> => {
+    const exitCode = EXIT_CODES[firstName];
+    say(`second ${name}: exiting now, without waiting for cleanup; Loom ends its jobs' processes and containers on the way out`);
+    const [{ closeRecordNow }, { abandonProviders }] = await Promise.all([import('./record.js'), import('./providers.js')]);
+    const receipt = run ? closeRecordNow(run, exitCode, `cancelled by ${firstName}, then ${name} again: exited without waiting for cleanup`) : undefined;
+    await abandonProviders(abandonDeadlineMs);
+    if (receipt) say(`receipt: ${receipt}`);
+    process.exit(exitCode);
+  };
   const handle = (name: Handled): void => {
     if (first === undefined) {
       first = name;
@@ -22,10 +38,9 @@ export function installSignalHandlers(onForced: (message: string) => void): Sign
       controller.abort(reason);
       return;
     }
-    if (name === 'SIGINT') {
-      onForced(`second ${name}: exiting now, without cleanup; the run record may be incomplete`);
-      process.exit(EXIT_CODES[first]);
-    }
+    if (forcing) return;
+    forcing = true;
+    void force(name, first);
   };
   const onInt = () => handle('SIGINT');
   const onTerm = () => handle('SIGTERM');

@@ -31,7 +31,7 @@ export async function startRun(argv: string[], options: Record<string, unknown>)
     return failEarly(ctx, error);
   }
   // From here a first Ctrl-C, however early, still ends in a cancelled run with a receipt.
-  const guard = installSignalHandlers((line) => void process.stderr.write(`${line}\n`));
+  const guard = installSignalHandlers((line) => void process.stderr.write(`${line}\n`), ctx);
   try {
     const workspace = await startWorkspace(repoRoot, ctx.runId);
     const { runLoaded } = await import('./run-local.js');

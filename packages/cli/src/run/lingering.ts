@@ -1,0 +1,27 @@
+/**
+ * Work a command starts but need not finish before it returns (the leftover sweep at the start of a run),
+ * and the exit that follows the command. Imported by bin.ts, so it must stay tiny and dependency-free.
+ */
+const pending = new Set<Promise<unknown>>();
+
+/** Lets `work` run beside the command; `settleLingering` gives it a bounded chance to finish. */
+export function linger(work: Promise<unknown>): void {
+  const tracked = work.catch(() => undefined).finally(() => pending.delete(tracked));
+  pending.add(tracked);
+}
+
+/** Waits for lingering work, at most `maxMs`. */
+export async function settleLingering(maxMs: number): Promise<void> {
+  if (pending.size === 0) return;
+  await Promise.race([Promise.all(pending), new Promise((r) => setTimeout(r, maxMs).unref())]);
+}
+
+/**
+ * Ends the process once the command is done and its output written: a socket or timer something left open
+ * (a library's keep-alive agent, a daemon that never answers) must not keep Loom alive after its receipt
+ * (issue 17). stdout/stderr writes to files and pipes are synchronous on Linux, so nothing printed is lost.
+ */
+export async function exitAfter(code: number): Promise<never> {
+  await settleLingering(1000);
+  process.exit(code);
+}
