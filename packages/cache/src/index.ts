@@ -1,0 +1,22 @@
+/** `@loom/cache`: the cache engine — atomic archive store, restore/save with policies, quarantine, prune. */
+export { openStore } from './store.js';
+export type { CacheStore, EntryRecord, StoredEntry } from './store.js';
+export { entryId, storeLayout } from './layout.js';
+export type { StoreLayout } from './layout.js';
+export { activeEntries, resolveEntry, workspacePath } from './resolve.js';
+export type { ResolvedEntry, ResolveContext } from './resolve.js';
+export { restores, saves } from './policy.js';
+export type { JobResult } from './policy.js';
+export { restoreEntry } from './restore.js';
+export type { RestoreOptions } from './restore.js';
+export { saveEntry } from './save.js';
+export type { SaveOptions } from './save.js';
+export type { CopyResult, WorkspaceAccess } from './workspace.js';
+export type { EntryOutcome, EntryReport, EntryWarning, RestoreStatus, SaveStatus } from './report.js';
+export { readQuarantine, quarantineKeys, unquarantineKeys } from './quarantine.js';
+export type { QuarantineEntry } from './quarantine.js';
+export { pruneStore, parseAge, parseSize } from './prune.js';
+export type { PruneOptions, PruneResult } from './prune.js';
+export { formatCacheLine, formatBytes, shortKey } from './format.js';
+export { tarPaths } from './tar.js';
+export { CacheErrorCode } from './errors.js';

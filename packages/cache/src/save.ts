@@ -1,0 +1,86 @@
+/**
+ * Save one entry (cache.md §6 step 5) when `policy` and `when` allow it. The paths' content digest (the
+ * deterministic tar stream's sha256) is compared with the stored entry's first: equal means `unchanged`
+ * and nothing is written. Otherwise a temp archive is written, fsynced and committed by renames.
+ */
+import { rmSync } from 'node:fs';
+import { CacheErrorCode } from './errors.js';
+import { type JobResult, saves } from './policy.js';
+import type { EntryOutcome, EntryReport, EntryWarning, SaveStatus } from './report.js';
+import type { ResolvedEntry } from './resolve.js';
+import type { CacheStore } from './store.js';
+import { tarPaths } from './tar.js';
+import { type CopyResult, type WorkspaceAccess, presentPaths, stagingDir } from './workspace.js';
+
+export interface SaveOptions {
+  store: CacheStore;
+  access: WorkspaceAccess;
+  result: JobResult;
+  job: string;
+  runId: string;
+}
+
+async function sourceOf(entry: ResolvedEntry, options: SaveOptions): Promise<{ dir: string; present: CopyResult; remove: () => void }> {
+  const { access } = options;
+  if (access.kind === 'direct') return { dir: access.dir, present: presentPaths(access.dir, entry.paths), remove: () => undefined };
+  const stage = stagingDir(options.store.layout.tmp);
+  try {
+    const copied = await access.copyOut(entry.paths, stage.dir);
+    const present = presentPaths(stage.dir, copied.copied);
+    return { dir: stage.dir, present: { copied: present.copied, missing: [...copied.missing, ...present.missing] }, remove: stage.remove };
+  } catch (error) {
+    stage.remove();
+    throw error;
+  }
+}
+
+function missingWarnings(entry: ResolvedEntry, missing: string[]): EntryWarning[] {
+  return missing.map((path) => ({ code: CacheErrorCode.pathMissing, message: `cache ${entry.name}: path ${path} does not exist after the job; nothing is saved for it` }));
+}
+
+async function archive(entry: ResolvedEntry, options: SaveOptions, dir: string, present: string[]): Promise<Pick<EntryReport<SaveStatus>, 'status' | 'bytes'>> {
+  const { store } = options;
+  const identity = { name: entry.name, paths: entry.paths, key: entry.key };
+  const existing = store.find(identity);
+  if (existing !== undefined) {
+    const { digest } = await tarPaths(dir, present);
+    if (digest === existing.digest) return { status: 'unchanged', bytes: existing.size };
+  }
+  const temp = store.tempArchive();
+  try {
+    const { digest } = await tarPaths(dir, present, temp);
+    const now = store.find(identity);
+    if (now !== undefined && now.digest === digest) return { status: 'unchanged', bytes: now.size };
+    const saved = store.commit({ ...identity, paths: [...entry.paths], digest, created_at: new Date().toISOString(), job: options.job, run_id: options.runId }, temp);
+    return { status: 'saved', bytes: saved.size };
+  } finally {
+    rmSync(temp, { force: true });
+  }
+}
+
+export async function saveEntry(entry: ResolvedEntry, options: SaveOptions): Promise<EntryOutcome<SaveStatus>> {
+  const started = performance.now();
+  const base = { name: entry.name, key: entry.key, matched_key: null };
+  const took = () => Math.round(performance.now() - started);
+  if (!saves(entry.policy, entry.when, options.result)) {
+    const reason = entry.policy === 'pull' ? 'policy: pull never saves' : `when: ${entry.when} and the job ${options.result === 'success' ? 'succeeded' : 'failed'}`;
+    return { report: { ...base, status: 'skipped', bytes: null, duration_ms: took(), reason }, warnings: [] };
+  }
+  let source: Awaited<ReturnType<typeof sourceOf>> | undefined;
+  try {
+    source = await sourceOf(entry, options);
+    const { copied, missing } = source.present;
+    const warnings = missingWarnings(entry, missing);
+    const missingField = missing.length > 0 ? { missing_paths: missing } : {};
+    if (copied.length === 0) {
+      return { report: { ...base, status: 'skipped', bytes: null, duration_ms: took(), reason: 'none of the paths exists', ...missingField }, warnings };
+    }
+    const done = await archive(entry, options, source.dir, copied);
+    return { report: { ...base, ...done, duration_ms: took(), ...missingField }, warnings };
+  } catch (error) {
+    const reason = `cache ${entry.name}: save of ${entry.key} failed: ${(error as Error).message}`;
+    return { report: { ...base, status: 'failed', bytes: null, duration_ms: took(), reason }, warnings: [{ code: CacheErrorCode.saveFailed, message: reason }] };
+  } finally {
+    source?.remove();
+  }
+}
