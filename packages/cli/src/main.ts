@@ -43,6 +43,12 @@ export async function main(argv: string[]): Promise<CommandResult> {
     .action((action: string | undefined, options: { json?: boolean; user?: boolean; force?: boolean }) => {
       result = import('./commands/config.js').then((m) => m.configCommand(action, options));
     });
+  cli
+    .command('secrets [...args]', 'Manage KeePass / 1Password vault items: `loom secrets keepass|op …` (never prints values)')
+    .allowUnknownOptions()
+    .action(() => {
+      result = import('./commands/secrets.js').then((m) => m.secretsCommand(argv));
+    });
   cli.command('version', 'Print the version').action(() => {
     result = Promise.resolve(printVersion());
   });
@@ -66,7 +72,7 @@ function printVersion(): number {
 }
 
 function usageError(message: string): number {
-  process.stderr.write(`loom: ${message}\nusage: loom <check|compile|run|config|version> [options]; loom --help lists them\n`);
+  process.stderr.write(`loom: ${message}\nusage: loom <check|compile|run|config|secrets|version> [options]; loom --help lists them\n`);
   return 1;
 }
 
