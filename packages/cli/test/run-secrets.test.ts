@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { describeWithRequirement } from '@loom/test-kit';
 import { loomSync } from './cli-harness.js';
@@ -59,6 +60,20 @@ describe('loom run --local: secret errors', () => {
     expect(optional).toContainEqual(expect.objectContaining({ event: 'warning', warning_code: 'SECRETS_REF_NOT_FOUND', message: expect.stringContaining('TOKEN is optional') }));
     expect(run.stderr).toContain('SECRETS_PROVIDER_UNAVAILABLE');
   }, 60_000);
+
+  it('a run whose secrets are all env:// loads neither kdbxweb, hash-wasm nor the 1Password SDK', async () => {
+    const cwd = await repoOf('secrets');
+    const log = join(tempDir(), 'modules.txt');
+    const hooks = fileURLToPath(new URL('./module-log-hooks.mjs', import.meta.url));
+    const run = await runLoom(['run', '--local'], { cwd, env: { LOOM_CASE_DEPLOY_TOKEN: 'deploy-token-1', LOOM_MODULE_LOG: log, NODE_OPTIONS: `--import ${hooks}` } });
+    expect(run.code, explain(run)).toBe(0);
+    const urls = [...new Set(readFileSync(log, 'utf8').split('\n').filter((u) => u.startsWith('file:')))];
+    expect(urls.some((u) => u.includes('/chunks/'))).toBe(true);
+    for (const url of urls) {
+      expect(url).not.toMatch(/kdbxweb|hash-wasm|@1password/);
+      if (!url.includes('/node_modules/')) expect(readFileSync(fileURLToPath(url), 'utf8'), url).not.toMatch(/KdbxError|hash-wasm@|function argon2id/);
+    }
+  });
 
   it('rejects a malformed ref before anything runs, with SECRETS_REF_INVALID at its line', async () => {
     const cwd = await repoOf('secrets-invalid-ref');
