@@ -1,6 +1,7 @@
 /** What every phase of one job works with. */
 import type { ExecutionRequest, PreparedJob, Provider, ResolvedSecrets, SecretResolver } from '@loom/contracts';
 import type { PlannedJob } from '@loom/planner';
+import type { ArtifactsRun } from './artifacts-phase.js';
 import type { Emit } from './emit.js';
 import type { ReportBridge } from './report-bridge.js';
 
@@ -14,6 +15,8 @@ export interface JobContext {
   secrets: SecretResolver | undefined;
   maskSecret: ((name: string, value: string) => { code: string; message: string } | undefined) | undefined;
   bridge: ReportBridge;
+  /** The run's artifacts: where the record is and what earlier jobs extracted. */
+  artifacts?: ArtifactsRun;
 }
 
 /** What the phases hand each other; cleanup reads it whatever happened before. */

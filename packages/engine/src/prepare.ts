@@ -3,6 +3,7 @@
  * the prepared job, or undefined when the job cannot run — and then the reason is an `error` event here.
  */
 import type { PreparedJob, ResolvedSecrets, SecretFailure, SecretRef } from '@loom/contracts';
+import { restoreArtifacts } from './artifacts-phase.js';
 import { type JobContext, type JobState, errorFields } from './job-context.js';
 
 function secretRefs(ctx: JobContext): SecretRef[] {
@@ -104,6 +105,7 @@ export async function preparePhase(ctx: JobContext, state: JobState): Promise<Pr
   try {
     const prepared = await ctx.provider.prepare(state.request, ctx.bridge.report);
     state.prepared = prepared;
+    await restoreArtifacts(ctx, prepared);
     ctx.bridge.closeOpenSections('failed');
     ctx.emit({ type: 'section_finished', jobId, section: 'provider', status: 'success' });
     return prepared;

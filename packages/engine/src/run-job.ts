@@ -4,6 +4,7 @@
  */
 import type { Provider } from '@loom/contracts';
 import type { PlannedJob } from '@loom/planner';
+import { createArtifactsRun, extractArtifacts } from './artifacts-phase.js';
 import { cleanupPhase } from './cleanup.js';
 import type { Emit } from './emit.js';
 import { executePhase, skipExecution } from './execute.js';
@@ -31,10 +32,6 @@ function warnUnsupported(ctx: JobContext): void {
     const message = `cache is not supported yet: job "${jobId}" runs without its cache (${caches.join(', ')}); nothing is restored or saved`;
     ctx.emit({ type: 'warning', jobId, message, code: 'CACHE_NOT_SUPPORTED' });
   }
-  if (job.artifacts !== undefined && job.artifacts.paths.length > 0) {
-    const message = `artifacts are not supported yet: job "${jobId}" extracts nothing (${job.artifacts.paths.join(', ')})`;
-    ctx.emit({ type: 'warning', jobId, message, code: 'ARTIFACTS_NOT_SUPPORTED' });
-  }
 }
 
 function jobEnv(planned: PlannedJob, facts: RunFacts, hostEnv: Record<string, string | undefined>) {
@@ -54,7 +51,7 @@ async function phases(ctx: JobContext, state: JobState): Promise<JobOutcome> {
       return { status: 'failed', exitCode: 1 };
     }
     warnUnsupported(ctx);
-    return await executePhase(ctx, prepared);
+    return await extractArtifacts(ctx, state, prepared, await executePhase(ctx, prepared));
   } catch (error) {
     // A bug, not a job failure: still end the job cleanly so cleanup runs and the record stays whole.
     ctx.emit({ type: 'error', jobId: ctx.planned.id, ...errorFields(error, 'ENGINE_INTERNAL') });
@@ -66,6 +63,7 @@ async function phases(ctx: JobContext, state: JobState): Promise<JobOutcome> {
 
 export function createJobRunner(options: RunPipelineOptions, emit: Emit, facts: RunFacts, signal: AbortSignal): JobRunner {
   const hostEnv = options.hostEnv ?? process.env;
+  const artifacts = createArtifactsRun(options.logsDir);
   return async (planned) => {
     const jobId = planned.id;
     const image = planned.provider === 'docker' ? planned.job.image?.name : undefined;
@@ -79,6 +77,7 @@ export function createJobRunner(options: RunPipelineOptions, emit: Emit, facts: 
       secrets: options.secrets,
       maskSecret: options.maskSecret,
       bridge: bridgeReport(emit, jobId),
+      artifacts,
     };
     const state: JobState = {
       request: buildRequest({

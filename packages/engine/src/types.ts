@@ -82,6 +82,9 @@ export interface RunPipelineOptions {
   secrets?: SecretResolver;
   /** Registers each resolved secret value with the sink's masker before anything can print it. */
   maskSecret?: (name: string, value: string) => { code: string; message: string } | undefined;
+  /** The run's logs directory (`.loom/.runtime/logs/<run_id>`): artifacts are extracted under `jobs/<id>/` there.
+   * Without it a job with `artifacts:` warns that nothing was extracted. */
+  logsDir?: string;
   /** The environment host jobs inherit (variable expansion sees it). Default `process.env`. */
   hostEnv?: Record<string, string | undefined>;
 }

@@ -122,7 +122,8 @@ describe('job phases', () => {
     const result = await runPipeline(plan, baseOptions(sink, { host: fakeProvider().provider }));
     expect(result.status).toBe('success');
     const codes = sink.events.flatMap((e) => (e.type === 'warning' ? [e.code] : []));
-    expect(codes).toEqual(['CACHE_NOT_SUPPORTED', 'ARTIFACTS_NOT_SUPPORTED']);
+    // Artifacts are extracted into the run record; without one (no logsDir) the engine says so.
+    expect(codes).toEqual(['CACHE_NOT_SUPPORTED', 'ARTIFACTS_NO_RECORD']);
     const order = trail(sink.events, 'build');
     expect(order.indexOf('warning:CACHE_NOT_SUPPORTED')).toBeGreaterThan(order.indexOf('section_finished:provider'));
     expect(order.indexOf('warning:CACHE_NOT_SUPPORTED')).toBeLessThan(order.indexOf('execution_started'));

@@ -1,5 +1,5 @@
-import { cp, lstat } from 'node:fs/promises';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { cp, lstat, mkdir, readlink, rm, symlink } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { CopyResult } from '@loom/contracts';
 import { LoomError } from '@loom/errors';
 import { HostErrorCode } from './errors.js';
@@ -24,9 +24,22 @@ export async function copyPaths(paths: string[], from: string, to: string): Prom
   return result;
 }
 
+/**
+ * fs.cp refuses to replace a symlink with one that resolves to the same place (`cannot copy /etc to a
+ * subdirectory of self`), which is exactly what re-copying a workspace's own symlink does; so every symlink
+ * is written here: the old entry removed, the link text kept.
+ */
+async function copySymlink(source: string, target: string): Promise<false> {
+  await rm(target, { force: true });
+  await mkdir(dirname(target), { recursive: true });
+  await symlink(await readlink(source), target);
+  return false;
+}
+
 async function copyOne(path: string, source: string, target: string): Promise<void> {
   try {
-    await cp(source, target, { recursive: true, force: true, verbatimSymlinks: true, preserveTimestamps: true });
+    const filter = async (from: string, to: string): Promise<boolean> => !(await lstat(from)).isSymbolicLink() || copySymlink(from, to);
+    await cp(source, target, { recursive: true, force: true, verbatimSymlinks: true, preserveTimestamps: true, filter });
   } catch (error) {
     throw new LoomError(HostErrorCode.copyFailed, `cannot copy ${path} from ${source} to ${target}: ${(error as Error).message}`, { cause: error });
   }

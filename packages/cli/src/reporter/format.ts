@@ -31,3 +31,16 @@ export function statusLine(outcome: { status: string; exitCode: number; duration
   const exit = outcome.exitCode === 0 ? '' : ` (exit code ${outcome.exitCode})`;
   return `loom run ${outcome.status}${what ? `: ${what}` : ''} in ${formatDuration(outcome.durationMs)}${exit}`;
 }
+
+/** `512 B`, `1.5 KiB`, `200.0 MiB`. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}

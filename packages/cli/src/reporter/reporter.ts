@@ -3,7 +3,7 @@
  * files see the same facts (conventions practice 7). Verbosity changes only what is printed here.
  */
 import type { EventSink, LoomEvent } from '@loom/runtime-logs';
-import { type Counts, formatDuration } from './format.js';
+import { type Counts, formatBytes, formatDuration } from './format.js';
 import type { Screen } from './screen.js';
 
 export type Verbosity = 'quiet' | 'default' | 'verbose';
@@ -72,6 +72,13 @@ export function createTerminalReporter(options: ReporterOptions): TerminalReport
     job_skipped: (e) => {
       counts.skipped += 1;
       if (loud) print(`skipped  ${e.jobId}: ${e.reason}`);
+    },
+    section_finished: (e) => {
+      // One line per job with artifacts: where they are (runtime-logs.md §8).
+      const dir = e.data?.['dir'];
+      if (loud && e.section === 'artifact_extract' && e.status === 'success' && typeof dir === 'string') {
+        print(`artifacts ${e.jobId}: ${dir} (${String(e.data?.['files'] ?? 0)} file(s), ${formatBytes(Number(e.data?.['bytes'] ?? 0))})`);
+      }
     },
     note: (e) => verbose && print(`  ${e.jobId ? `${e.jobId} ` : ''}${e.section ? `${e.section}: ` : ''}${e.message}`),
     warning: (e) => loud && print(`warning: ${e.jobId ? `${e.jobId}: ` : ''}${e.message}`),

@@ -77,6 +77,7 @@ async function execute(ctx: LocalRun, flags: RunFlags, plan: Plan, workspace: Ea
       concurrency: flags.concurrency,
       signal,
       dockerWorkspaceMode: flags.dockerWorkspaceMode,
+      logsDir: record.writer.logsDir,
       debugTrace: debugTraceOf(process.env),
       maskSecret: (name, value) => record.masker.register(name, value),
     });

@@ -59,8 +59,15 @@ export const jobArtifactsSchema = z.object({
   /** `jobs/<id>/artifacts` (files under their workspace-relative paths); null when nothing was copied. */
   files_path: relPathSchema.nullable(),
   archive_path: relPathSchema.nullable(),
+  /** The workspace-relative paths copied (whole directories where nothing below was left out). */
   copied: z.array(z.string()),
+  /** Patterns of `paths` that matched nothing (each also a warning). */
   missing: z.array(z.string()),
+  /** The job's `artifacts.when`; the section is `skipped` when it did not apply to the job's result. */
+  when: z.enum(['on_success', 'on_failure', 'always']).nullable(),
+  /** Files and symlinks extracted, and their bytes (null when nothing was extracted). */
+  files: z.int().nonnegative().nullable(),
+  bytes: z.int().nonnegative().nullable(),
 });
 export type JobArtifacts = z.infer<typeof jobArtifactsSchema>;
 

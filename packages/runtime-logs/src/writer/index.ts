@@ -12,4 +12,6 @@ export type { Masker, MaskWarning } from '../masker.js';
 export { createRunRecordWriter } from './run-record-writer.js';
 export type { RunRecordWriter, RunRecordWriterOptions } from './run-record-writer.js';
 export { writeCheckReceipt, buildCheckReceipt, compactUtcStamp } from '../check-receipt.js';
+// Where a job's artifacts go (the engine extracts them; the writer only points at them).
+export { artifactsDir, artifactsArchive } from '../layout.js';
 export type { CheckReceiptInput } from '../check-receipt.js';

@@ -95,6 +95,10 @@ function failure(job: JobState): { section: string | null; stepEventsPath: strin
   return { section: EXECUTION_SECTION, stepEventsPath: `${stepDir(job.jobId, first.index)}/${EVENTS_FILE}` };
 }
 
+const WHENS = ['on_success', 'on_failure', 'always'] as const;
+const whenOf = (value: unknown): JobArtifacts['when'] => (WHENS.includes(value as (typeof WHENS)[number]) ? (value as JobArtifacts['when']) : null);
+const count = (value: unknown): number | null => (typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null);
+
 function artifactsOf(ctx: BuildContext, job: JobState): JobArtifacts | null {
   const section = job.sections.get('artifact_extract');
   if (section === undefined) return null;
@@ -107,6 +111,9 @@ function artifactsOf(ctx: BuildContext, job: JobState): JobArtifacts | null {
     archive_path: ctx.exists(archive) ? archive : null,
     copied: list(section.data?.copied),
     missing: list(section.data?.missing),
+    when: whenOf(section.data?.when),
+    files: count(section.data?.files),
+    bytes: count(section.data?.bytes),
   };
 }
 
