@@ -90,8 +90,9 @@ export interface CleanupTarget {
 export interface Provider<P extends PreparedJob = PreparedJob> {
   readonly kind: ProviderKind;
   /** Set the job up (image, services, workspace). Throws a LoomError when it cannot; report carries the
-   * `provider`, `services` and `image_build` sections' events and output. */
-  prepare(request: ExecutionRequest, report: ProviderReport): Promise<P>;
+   * `provider`, `services` and `image_build` sections' events and output. Aborting `signal` (the run was
+   * cancelled) stops a pull or build in progress and makes prepare fail soon. */
+  prepare(request: ExecutionRequest, report: ProviderReport, signal?: AbortSignal): Promise<P>;
   /** Run one step to its end; output arrives line by line, in order per stream. Aborting `signal` kills the
    * step's whole process tree (SIGTERM, then SIGKILL) and resolves with the exit code it died with. */
   runStep(prepared: P, step: StepSpec, onOutput: (line: OutputLine) => void, signal: AbortSignal): Promise<StepResult>;

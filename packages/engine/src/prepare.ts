@@ -103,7 +103,7 @@ export async function preparePhase(ctx: JobContext, state: JobState): Promise<Pr
     });
   }
   try {
-    const prepared = await ctx.provider.prepare(state.request, ctx.bridge.report);
+    const prepared = await ctx.provider.prepare(state.request, ctx.bridge.report, ctx.signal);
     state.prepared = prepared;
     await restoreArtifacts(ctx, prepared);
     ctx.bridge.closeOpenSections('failed');

@@ -59,8 +59,11 @@ export function createDockerProvider(options: DockerProviderOptions = {}): Docke
 
   return {
     kind: 'docker',
-    prepare(request: ExecutionRequest, report: ProviderReport): Promise<DockerPreparedJob> {
+    prepare(request: ExecutionRequest, report: ProviderReport, cancel?: AbortSignal): Promise<DockerPreparedJob> {
       const record = openRecord(tracker, request.runId, request.jobId);
+      // A cancelled run stops a pull or build at once (Docker's legacy builder also stops when its request goes).
+      cancel?.addEventListener('abort', () => record.abort.abort(), { once: true });
+      if (cancel?.aborted) record.abort.abort();
       const run = connect().then((conn) => {
         // The daemon is watched while a job uses it; every request of this prepare ends when cleanup aborts.
         established?.watch.hold();
