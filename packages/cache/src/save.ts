@@ -79,7 +79,8 @@ export async function saveEntry(entry: ResolvedEntry, options: SaveOptions): Pro
     return { report: { ...base, ...done, duration_ms: took(), ...missingField }, warnings };
   } catch (error) {
     const reason = `cache ${entry.name}: save of ${entry.key} failed: ${(error as Error).message}`;
-    return { report: { ...base, status: 'failed', bytes: null, duration_ms: took(), reason }, warnings: [{ code: CacheErrorCode.saveFailed, message: reason }] };
+    // No warning: the caller records the failure itself (the engine as an error of the save section).
+    return { report: { ...base, status: 'failed', bytes: null, duration_ms: took(), reason }, warnings: [] };
   } finally {
     source?.remove();
   }

@@ -1,10 +1,11 @@
 /**
- * One job, phase by phase (runtime-logs.md §5.1): provider prepare (secrets first) → cache restore (later) →
- * execution → artifact extract (later) → cache save (later) → cleanup, which always runs.
+ * One job, phase by phase (runtime-logs.md §5.1): provider prepare (secrets first) → cache restore →
+ * execution → artifact extract → cache save → cleanup, which always runs.
  */
 import type { Provider } from '@loom/contracts';
 import type { PlannedJob } from '@loom/planner';
 import { createArtifactsRun, extractArtifacts } from './artifacts-phase.js';
+import { type CacheRun, createCacheRun, restoreCachePhase, saveCachePhase } from './cache-phase.js';
 import { cleanupPhase } from './cleanup.js';
 import type { Emit } from './emit.js';
 import { executePhase, skipExecution } from './execute.js';
@@ -20,20 +21,6 @@ export interface JobRunner {
   (planned: PlannedJob): Promise<JobOutcome>;
 }
 
-/**
- * `cache` and `artifacts` are later features. Until they land the declaration is skipped with a warning, so
- * the record says the job ran without them (never silently).
- */
-function warnUnsupported(ctx: JobContext): void {
-  const { job } = ctx.planned;
-  const jobId = ctx.planned.id;
-  const caches = job.cache.filter((entry) => !entry.disabled).map((entry) => entry.name);
-  if (caches.length > 0) {
-    const message = `cache is not supported yet: job "${jobId}" runs without its cache (${caches.join(', ')}); nothing is restored or saved`;
-    ctx.emit({ type: 'warning', jobId, message, code: 'CACHE_NOT_SUPPORTED' });
-  }
-}
-
 function jobEnv(planned: PlannedJob, facts: RunFacts, hostEnv: Record<string, string | undefined>) {
   return layerVariables({
     predefined: predefinedVariables(planned, facts),
@@ -43,15 +30,16 @@ function jobEnv(planned: PlannedJob, facts: RunFacts, hostEnv: Record<string, st
   });
 }
 
-async function phases(ctx: JobContext, state: JobState): Promise<JobOutcome> {
+async function phases(ctx: JobContext, state: JobState, cacheRun: CacheRun | undefined): Promise<JobOutcome> {
   try {
     const prepared = await preparePhase(ctx, state);
     if (prepared === undefined) {
       skipExecution(ctx);
       return { status: 'failed', exitCode: 1 };
     }
-    warnUnsupported(ctx);
-    return await extractArtifacts(ctx, state, prepared, await executePhase(ctx, prepared));
+    const cache = await restoreCachePhase(ctx, state, prepared, cacheRun);
+    const outcome = await extractArtifacts(ctx, state, prepared, await executePhase(ctx, prepared));
+    return await saveCachePhase(ctx, state, cacheRun, cache, outcome);
   } catch (error) {
     // A bug, not a job failure: still end the job cleanly so cleanup runs and the record stays whole.
     ctx.emit({ type: 'error', jobId: ctx.planned.id, ...errorFields(error, 'ENGINE_INTERNAL') });
@@ -63,6 +51,7 @@ async function phases(ctx: JobContext, state: JobState): Promise<JobOutcome> {
 
 export function createJobRunner(options: RunPipelineOptions, emit: Emit, facts: RunFacts, signal: AbortSignal): JobRunner {
   const hostEnv = options.hostEnv ?? process.env;
+  const cacheRun = createCacheRun(options.cache, facts);
   const artifacts = createArtifactsRun(options.logsDir);
   return async (planned) => {
     const jobId = planned.id;
@@ -88,7 +77,7 @@ export function createJobRunner(options: RunPipelineOptions, emit: Emit, facts: 
         dockerWorkspaceMode: options.dockerWorkspaceMode ?? 'ephemeral_volume',
       }),
     };
-    const outcome = await phases(ctx, state);
+    const outcome = await phases(ctx, state, cacheRun);
     emit({ type: 'job_finished', jobId, ...outcome });
     return outcome;
   };

@@ -85,6 +85,9 @@ export interface RunPipelineOptions {
   /** The run's logs directory (`.loom/.runtime/logs/<run_id>`): artifacts are extracted under `jobs/<id>/` there.
    * Without it a job with `artifacts:` warns that nothing was extracted. */
   logsDir?: string;
+  /** The cache store (`<repo>/.loom/.runtime/cache` by default, chosen by the caller). Without it, or with
+   * `enabled: false` (the first pass of `--cache-diff`), jobs run uncached. */
+  cache?: { storeDir: string; enabled?: boolean };
   /** The environment host jobs inherit (variable expansion sees it). Default `process.env`. */
   hostEnv?: Record<string, string | undefined>;
 }

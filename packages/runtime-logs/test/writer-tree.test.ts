@@ -169,6 +169,7 @@ describe('the fixture run, written', () => {
         { name: 'cleanup', phase_code: 'job.cleanup', status: 'success', summary_path: 'jobs/test/system/cleanup/summary.json', events_path: 'jobs/test/system/cleanup/events.jsonl' },
       ],
       artifacts: null,
+      cache: null,
     });
   });
 

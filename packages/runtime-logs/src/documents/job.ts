@@ -87,5 +87,8 @@ export const jobManifestSchema = z.object({
   /** Sections in the order they started. */
   system_sections: z.array(sectionEntrySchema),
   artifacts: jobArtifactsSchema.nullable(),
+  /** The job's cache work in one line, as the terminal shows it (`cache pnpm: hit loom-cache-3f2a1b2c… (41 MB,
+   * 0.4 s), unchanged`): the `line` of the cache_save section's data, else cache_restore's; null without. */
+  cache: z.string().nullable(),
 });
 export type JobManifest = z.infer<typeof jobManifestSchema>;

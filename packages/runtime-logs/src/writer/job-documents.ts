@@ -117,6 +117,15 @@ function artifactsOf(ctx: BuildContext, job: JobState): JobArtifacts | null {
   };
 }
 
+/** The cache sections' one-line summary (the save's covers restore and save). */
+function cacheLineOf(job: JobState): string | null {
+  for (const name of ['cache_save', 'cache_restore'] as const) {
+    const line = job.sections.get(name)?.data?.line;
+    if (typeof line === 'string') return line;
+  }
+  return null;
+}
+
 export function buildJobManifest(ctx: BuildContext, job: JobState): JobManifest {
   const { section, stepEventsPath } = failure(job);
   return {
@@ -138,6 +147,7 @@ export function buildJobManifest(ctx: BuildContext, job: JobState): JobManifest 
       events_path: `${sectionDir(job.jobId, s.name)}/${EVENTS_FILE}`,
     })),
     artifacts: artifactsOf(ctx, job),
+    cache: cacheLineOf(job),
   };
 }
 
