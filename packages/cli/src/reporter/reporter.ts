@@ -33,6 +33,8 @@ interface Running {
 export function createTerminalReporter(options: ReporterOptions): TerminalReporter {
   const { screen, verbosity, mask, now } = options;
   const running = new Map<string, Running>();
+  /** The latest cache summary line per job (the save's covers restore and save), printed with its finish. */
+  const cacheLines = new Map<string, string>();
   const counts: Counts = { success: 0, failed: 0, skipped: 0 };
   const loud = verbosity !== 'quiet';
   const verbose = verbosity === 'verbose';
@@ -68,12 +70,17 @@ export function createTerminalReporter(options: ReporterOptions): TerminalReport
       counts[e.status === 'success' ? 'success' : 'failed'] += 1;
       const took = job ? ` in ${formatDuration(e.ts - job.startedTs)}` : '';
       if (loud) print(`finished ${e.jobId}: ${e.status}${e.status === 'success' ? '' : ` (exit ${e.exitCode})`}${took}`);
+      const cache = cacheLines.get(e.jobId);
+      cacheLines.delete(e.jobId);
+      if (loud && cache !== undefined) print(`  ${cache}`);
     },
     job_skipped: (e) => {
       counts.skipped += 1;
       if (loud) print(`skipped  ${e.jobId}: ${e.reason}`);
     },
     section_finished: (e) => {
+      const line = e.data?.['line'];
+      if ((e.section === 'cache_restore' || e.section === 'cache_save') && typeof line === 'string') cacheLines.set(e.jobId, line);
       // One line per job with artifacts: where they are (runtime-logs.md §8).
       const dir = e.data?.['dir'];
       if (loud && e.section === 'artifact_extract' && e.status === 'success' && typeof dir === 'string') {

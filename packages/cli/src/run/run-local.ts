@@ -78,6 +78,7 @@ async function execute(ctx: LocalRun, flags: RunFlags, plan: Plan, workspace: Ea
       signal,
       dockerWorkspaceMode: flags.dockerWorkspaceMode,
       logsDir: record.writer.logsDir,
+      cache: { storeDir: flags.cacheDir },
       debugTrace: debugTraceOf(process.env),
       maskSecret: (name, value) => record.masker.register(name, value),
     });
