@@ -1,0 +1,75 @@
+/**
+ * Artifacts through `loom run --local` (runtime-logs.md §8 + Loom's restore extension): what lands in
+ * `jobs/<id>/artifacts` and `artifacts.tar.gz`, the manifests' metadata and pointers, `when` × result, the
+ * restore into later jobs and its failure; on the host here, in Docker (both mount modes) below.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { artifactsOf, expectBuildArtifacts } from './artifacts-harness.js';
+import { explain, readRecord, receiptPathOf, runLoom, statuses, useCaseRepos } from './run-harness.js';
+
+const { repoOf } = useCaseRepos();
+
+describe('loom run --local: artifacts on the host', () => {
+  it('extracts globs, nested paths, odd names and symlinks, minus exclude; records and prints where they are', async () => {
+    const cwd = await repoOf('artifacts');
+    const run = await runLoom(['run', '--local'], { cwd });
+    expect(run.code, explain(run)).toBe(0);
+    const record = readRecord(receiptPathOf(run));
+    expectBuildArtifacts(record, 'ünï côdé file.txt');
+    const { files, manifest } = artifactsOf(record, 'build');
+    expect(readFileSync(join(files, 'dist/sub/deep/b.js'), 'utf8')).toBe('deep\n');
+    expect(readFileSync(join(files, 'reports/unit.xml'), 'utf8')).toBe('x\n');
+    expect(existsSync(join(files, 'reports/skip.log'))).toBe(false);
+    expect(manifest).toMatchObject({ files: 6 });
+    expect(run.stderr).toContain(`artifacts build: ${files} (6 file(s)`);
+    const section = record.job('build').manifest['system_sections'].find((s: { name: string }) => s.name === 'artifact_extract');
+    expect(section).toMatchObject({ phase_code: 'job.artifact_restore', status: 'success' });
+  });
+
+  it('when × job result: on_success, on_failure, always', async () => {
+    const cwd = await repoOf('artifacts-when');
+    const run = await runLoom(['run', '--local'], { cwd });
+    expect(run.code).toBe(1);
+    const record = readRecord(receiptPathOf(run));
+    const extracted = (id: string) => record.job(id).manifest['artifacts']?.['files_path'] !== null;
+    const jobs = ['success-on-success', 'failed-on-success', 'success-on-failure', 'failed-on-failure', 'success-always', 'failed-always'];
+    expect(Object.fromEntries(jobs.map((id) => [id, extracted(id)]))).toEqual({
+      'success-on-success': true,
+      'failed-on-success': false,
+      'success-on-failure': false,
+      'failed-on-failure': true,
+      'success-always': true,
+      'failed-always': true,
+    });
+    // Extraction never changes a job's result; a skipped extraction is a skipped section.
+    expect(statuses(record)['failed-always']).toBe('failed');
+    expect(record.job('failed-on-success').manifest['artifacts']).toMatchObject({ when: 'on_success', files_path: null, archive_path: null });
+    expect(readFileSync(join(record.logsDir, 'jobs/failed-always/artifacts/out-failed-always.txt'), 'utf8')).toBe('failed-always\n');
+  });
+
+  it('a job whose needed artifacts are gone fails in provider prepare with ARTIFACTS_RESTORE_FAILED', async () => {
+    const cwd = await repoOf('artifacts-restore-fail');
+    const run = await runLoom(['run', '--local'], { cwd, env: { CASE_REPO: cwd } });
+    expect(run.code).toBe(1);
+    const record = readRecord(receiptPathOf(run));
+    expect(statuses(record)).toEqual({ build: 'success', tamper: 'success', test: 'failed' });
+    expect(record.job('test').manifest).toMatchObject({ failing_section: 'provider', steps: [{ status: 'skipped' }] });
+    const errors = record.events('jobs/test/system/provider/events.jsonl').filter((e) => e['event'] === 'error');
+    expect(errors[0]).toMatchObject({ error_code: 'ARTIFACTS_RESTORE_FAILED' });
+  });
+
+  it('an artifacts path that leaves the workspace is rejected by check and run', async () => {
+    const cwd = await repoOf('artifacts');
+    const file = join(cwd, '.loom', 'workflow.yml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('paths: [dist/,', 'paths: [../outside, /etc/passwd, dist/,'));
+    const check = await runLoom(['check'], { cwd });
+    expect(check.code).toBe(1);
+    expect(check.stderr).toMatch(/artifacts\.paths\[0\].*inside the workspace/);
+    expect(check.stderr).toMatch(/artifacts\.paths\[1\].*inside the workspace/);
+    const run = await runLoom(['run', '--local'], { cwd });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('WF_SCHEMA_V1');
+  });
+});
