@@ -3,6 +3,9 @@
  * them kdbxweb, hash-wasm, @1password/sdk) load only when a job uses their scheme, or when the
  * `load…Tools` functions are called.
  */
+import type * as KeepassTools from './keepass/tools.js';
+import type * as OpTools from './op/tools.js';
+
 export { createSecretResolver } from './resolver.js';
 export type { SecretResolverOptions, RunSecretResolver } from './resolver.js';
 export { parseSecretRef, checkSecretRef, SECRET_SCHEMES } from './ref.js';
@@ -13,6 +16,6 @@ export type { KeepassAlias, KeepassCredentials } from './wiring.js';
 export { sweepStaleSecretDirs, defaultSecretsRoot, containerSecretPath } from './files.js';
 
 /** KDBX 4 vault tools (create, set a field, list) for `loom secrets keepass` and tests. */
-export const loadKeepassTools = (): Promise<typeof import('./keepass/tools.js')> => import('./keepass/tools.js');
+export const loadKeepassTools = (): Promise<typeof KeepassTools> => import('./keepass/tools.js');
 /** 1Password tools for `loom secrets op`. */
-export const loadOpTools = (): Promise<typeof import('./op/tools.js')> => import('./op/tools.js');
+export const loadOpTools = (): Promise<typeof OpTools> => import('./op/tools.js');

@@ -4,7 +4,7 @@ import { expect, it } from 'vitest';
 import type { SecretRef } from '@loom/contracts';
 import { createSecretResolver, loadKeepassTools } from '@loom/secrets';
 import { describeWithRequirement, useTempDirs } from '@loom/test-kit';
-import { keepassxc, keepassxcRequirement, keepassxcVault } from './keepassxc.js';
+import { type XmlEntry, keepassxc, keepassxcRequirement, keepassxcVault } from './keepassxc.js';
 
 const temp = useTempDirs();
 /** Cheap Argon2 for tests (the bench uses KeePassXC's 64 MiB / 10 iterations). */
@@ -25,7 +25,7 @@ const wiring = (path: string, extra: Record<string, string> = {}) => ({
 });
 
 describeWithRequirement('keepass:// against vaults made by keepassxc-cli (KDBX 3.1, AES-KDF)', keepassxcRequirement, () => {
-  const entries = [
+  const entries: XmlEntry[] = [
     { groups: ['services', 'test'], title: 'db', fields: { Password: 'pw-from-keepassxc', UserName: 'app', NPM_TOKEN: 'npm-custom-1234' } },
     { groups: ['services', 'prod'], title: 'db', fields: { Password: 'prod-pw-9999' } },
     { groups: ['tools'], title: 'registry', fields: { Password: 'reg-pw-5678' } },

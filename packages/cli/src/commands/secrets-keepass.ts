@@ -9,8 +9,8 @@ import { isAbsolute, join, relative } from 'node:path';
 import { loadRuntimeConfig } from '@loom/config';
 import { LoomError } from '@loom/errors';
 import { aliasKey, keepassAlias, loadKeepassTools, parseSecretRef } from '@loom/secrets';
-import { findRepoRoot } from '../../repo-root.js';
-import { type SecretsFlags, fromEnv, required, secretsUsage, valueOf } from '../secrets.js';
+import { findRepoRoot } from '../repo-root.js';
+import { type SecretsFlags, fromEnv, required, secretsUsage, valueOf } from './secrets.js';
 
 interface Vault {
   alias: string;

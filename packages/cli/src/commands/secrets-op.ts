@@ -1,6 +1,6 @@
 /** `loom secrets op vault list | item create | item list` through the 1Password SDK (`OP_SERVICE_ACCOUNT_TOKEN`). */
 import { loadOpTools } from '@loom/secrets';
-import { type SecretsFlags, required, secretsUsage, valueOf } from '../secrets.js';
+import { type SecretsFlags, required, secretsUsage, valueOf } from './secrets.js';
 
 const TOKEN_ENV = 'OP_SERVICE_ACCOUNT_TOKEN';
 

@@ -50,8 +50,8 @@ export async function secretsCommand(argv: string[]): Promise<number> {
     const [provider, noun, verb, ...extra] = positionals;
     if (extra.length > 0) throw secretsUsage(`unexpected argument "${extra[0]}"`);
     const what = `${provider ?? ''} ${noun ?? ''} ${verb ?? ''}`.trim();
-    if (provider === 'keepass') return await (await import('./secrets/keepass.js')).keepassCommand(noun, verb, values);
-    if (provider === 'op') return await (await import('./secrets/op.js')).opCommand(noun, verb, values);
+    if (provider === 'keepass') return await (await import('./secrets-keepass.js')).keepassCommand(noun, verb, values);
+    if (provider === 'op') return await (await import('./secrets-op.js')).opCommand(noun, verb, values);
     throw secretsUsage(what === '' ? 'loom secrets needs a provider: keepass or op' : `unknown secrets command "${what}"`);
   } catch (error) {
     if (!isLoomError(error)) throw error;

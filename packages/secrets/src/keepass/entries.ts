@@ -4,7 +4,7 @@
  * The recycle bin is never searched.
  */
 import { notFound } from '../codes.js';
-import { type Kdbx, fieldText, kdbxweb } from './kdbx.js';
+import { type Kdbx, fieldText, type kdbxweb } from './kdbx.js';
 
 export interface EntryAtPath {
   path: string[];
