@@ -23,7 +23,9 @@ export async function cleanupJob(conn: Connection, target: CleanupTarget, record
   // A lost daemon cannot be asked what else exists: what the record holds is named as not removed below.
   if (!target.prepared && !conn.guard.closedBy) {
     const { runId, jobId } = target.request;
-    const left = await listObjects(conn, jobFilter(runId, jobId));
+    const left = await listObjects(conn, jobFilter(runId, jobId)).catch((error: unknown) => {
+      throw conn.fail('cannot list the job\'s Docker objects', error);
+    });
     const more = await removeObjects(conn, { containers: left.containers.map((c) => c.id), networks: left.networks.map((n) => n.id), volumes: left.volumes.map((v) => v.id) });
     merge(removed, more);
   }

@@ -54,7 +54,7 @@ export async function connect(dockerHost: string | undefined): Promise<Connectio
   const options = modemOptions(dockerHost);
   const { default: DockerodeClass } = await import('dockerode');
   const docker = options ? new DockerodeClass(options) : new DockerodeClass();
-  const guard = guardModem(docker.modem as unknown as Parameters<typeof guardModem>[0]);
+  const guard = guardModem(docker.modem as unknown as Parameters<typeof guardModem>[0], isConnectError);
   const fail = (what: string, error: unknown): LoomError => toLoomError(what, host, guard.closedBy ?? error);
   const lose = (cause: unknown): LoomError => {
     if (!guard.closedBy) guard.close(isLoomError(cause) ? cause : lostError(host, cause));
@@ -62,18 +62,21 @@ export async function connect(dockerHost: string | undefined): Promise<Connectio
   };
   try {
     const version = (await docker.version()) as { Arch?: string };
+    guard.onUnreachable(lose);
     return { docker, host, arch: imageArch(version.Arch ?? process.arch), fail, guard, lose };
   } catch (error) {
     throw isConnectError(error) ? unavailableError(host, error) : fail('cannot talk to Docker', error);
   }
 }
 
-/** One connection per provider, made on first use; a failed attempt is retried by the next caller. */
+/** One connection per provider, made on first use. A refused attempt is retried by the next caller (the
+ * daemon may be starting); a daemon that did not answer at all is not asked again by this provider — every
+ * job would wait the full timeout once more. */
 export function lazyConnection(dockerHost: string | undefined): () => Promise<Connection> {
   let pending: Promise<Connection> | undefined;
   return () => {
     pending ??= connect(dockerHost).catch((error: unknown) => {
-      pending = undefined;
+      if (!/did not answer/.test(String((error as Error).message))) pending = undefined;
       throw error;
     });
     return pending;

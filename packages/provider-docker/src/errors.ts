@@ -35,7 +35,7 @@ export function statusOf(error: unknown): number | undefined {
   return (error as DockerodeError | undefined)?.statusCode;
 }
 
-const connectCodes = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'EPERM', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET']);
+const connectCodes = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'EPERM', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
 /** True for "the daemon could not be reached at all" (as opposed to an error the daemon answered with). */
 export function isConnectError(error: unknown): boolean {

@@ -17,6 +17,9 @@ export interface ModemGuard {
   readonly closedBy: Error | undefined;
   /** Runs `work` so that every request it makes (however deep) is also aborted by `signal`. */
   withSignal<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T>;
+  /** From now on a request that cannot reach the daemon (refused, reset, timed out) calls `lost`: one such
+   * failure means the daemon is gone for every other request too. */
+  onUnreachable(lost: (error: unknown) => void): void;
 }
 
 /** What dockerode hands docker-modem's `dial`. */
@@ -56,12 +59,13 @@ function timeoutError(options: DialOptions, ms: number): Error {
   return Object.assign(new Error(`the daemon did not answer ${what} within ${ms / 1000} s`), { code: 'ETIMEDOUT' });
 }
 
-export function guardModem(modem: Dialer): ModemGuard {
+export function guardModem(modem: Dialer, unreachable: (error: unknown) => boolean): ModemGuard {
   const lifetime = new AbortController();
   const scope = new AsyncLocalStorage<AbortSignal>();
   const open = new Set<Readable>();
   const dial = modem.dial.bind(modem);
   let closedBy: Error | undefined;
+  let lost: ((error: unknown) => void) | undefined;
 
   modem.dial = (options: DialOptions, callback: DialCallback): void => {
     if (closedBy) return callback(closedBy, null);
@@ -74,7 +78,11 @@ export function guardModem(modem: Dialer): ModemGuard {
     if (timeout) signals.push(timeout);
     options.abortSignal = AbortSignal.any(signals);
     dial(options, (error, data) => {
-      if (error) return callback(closedBy ?? (timeout?.aborted && ms !== undefined ? timeoutError(options, ms) : error), data);
+      if (error) {
+        const failure = closedBy ?? (timeout?.aborted && ms !== undefined ? timeoutError(options, ms) : error);
+        if (!closedBy && lost && unreachable(failure)) lost(failure);
+        return callback(closedBy ?? failure, data);
+      }
       if (isStream(data)) track(data);
       callback(null, data);
     });
@@ -98,6 +106,9 @@ export function guardModem(modem: Dialer): ModemGuard {
       return closedBy;
     },
     withSignal: (signal, work) => scope.run(signal, work),
+    onUnreachable(hook) {
+      lost = hook;
+    },
   };
 }
 

@@ -2,7 +2,7 @@ import { constants } from 'node:os';
 import type { StepResult, StepSpec } from '@loom/contracts';
 import { LoomError } from '@loom/errors';
 import type { Connection } from './client.js';
-import { DockerErrorCode, execFormatError, isConnectError } from './errors.js';
+import { DockerErrorCode, execFormatError, statusOf } from './errors.js';
 import { logFrames } from './lines.js';
 import { requestTimeoutMs } from './guard.js';
 
@@ -51,7 +51,7 @@ export async function stoppedError(conn: Connection, job: { containerId: string;
   let lost: LoomError | undefined = conn.guard.closedBy as LoomError | undefined;
   const [state, logs] = await Promise.all([
     // The stream may have ended because the daemon went away: then say so, never blame the image.
-    container.inspect().then((i) => i.State, (error: unknown) => void (isConnectError(error) && (lost = conn.lose(error)))),
+    container.inspect().then((i) => i.State, (error: unknown) => void (statusOf(error) === undefined && (lost = conn.lose(error)))),
     // The attach transport disables the log driver and passes what the container printed instead.
     lastWords !== undefined
       ? Promise.resolve(lastWords)

@@ -1,4 +1,6 @@
 import type { CleanupTarget, ExecutionRequest, Provider, ProviderReport } from '@loom/contracts';
+import { LoomError } from '@loom/errors';
+import { DockerErrorCode } from './errors.js';
 import { lazyConnection, type Connection } from './client.js';
 import { cleanupJob } from './cleanup.js';
 import type { DockerWorkspaceMode, StepTransport } from './container.js';
@@ -64,7 +66,8 @@ export function createDockerProvider(options: DockerProviderOptions = {}): Docke
       // A cancelled run stops a pull or build at once (Docker's legacy builder also stops when its request goes).
       cancel?.addEventListener('abort', () => record.abort.abort(), { once: true });
       if (cancel?.aborted) record.abort.abort();
-      const run = connect().then((conn) => {
+      // Connecting to a silent daemon takes up to its timeout: a cancelled run does not wait for it.
+      const run = untilAborted(connect(), record.abort.signal, request.jobId).then((conn) => {
         // The daemon is watched while a job uses it; every request of this prepare ends when cleanup aborts.
         established?.watch.hold();
         record.watched = true;
@@ -125,4 +128,15 @@ function recordFromPrepared(target: CleanupTarget): JobRecord | undefined {
   const prepared = target.prepared as Partial<DockerPreparedJob> | undefined;
   if (!prepared?.containerId) return undefined;
   return newRecord({ containers: [prepared.containerId, ...(prepared.serviceContainerIds ?? [])], networks: prepared.network ? [prepared.network] : [] });
+}
+
+/** `work`, unless `signal` aborts first: then a DOCKER_CANCELLED error at once (the work goes on, bounded). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal, jobId: string): Promise<T> {
+  const cancelled = (): LoomError => new LoomError(DockerErrorCode.cancelled, `preparing job ${jobId} was interrupted`, { hint: 'The run was cancelled while Loom was connecting to Docker.' });
+  if (signal.aborted) return Promise.reject(cancelled());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(cancelled());
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

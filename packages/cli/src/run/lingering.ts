@@ -22,6 +22,6 @@ export async function settleLingering(maxMs: number): Promise<void> {
  * (issue 17). stdout/stderr writes to files and pipes are synchronous on Linux, so nothing printed is lost.
  */
 export async function exitAfter(code: number): Promise<never> {
-  await settleLingering(1000);
+  await settleLingering(500);
   process.exit(code);
 }
