@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { describeWithRequirement } from '@loom/test-kit';
 import { loomSync } from './cli-harness.js';
-import { explain, readRecord, receiptPathOf, runLoom, runTmpdirOf, statuses, useCaseRepos } from './run-harness.js';
+import { explain, readRecord, receiptPathOf, runLoom, runTmpdirOf, startLoom, statuses, useCaseRepos } from './run-harness.js';
 import { canaryVault } from './secrets-harness.js';
 
 const { repoOf, tempDir } = useCaseRepos();
@@ -75,6 +75,22 @@ describe('loom run --local: secret errors', () => {
     }
   });
 
+  it('a Loom killed while a job holds a file secret leaves the file behind; the next run sweeps it', async () => {
+    const cwd = await repoOf('secrets-crash');
+    const root = join(runTmpdirOf(cwd), 'loom-secrets');
+    const env = { LOOM_CASE_DEPLOY_TOKEN: 'crash-token-1234' };
+    const { child, done } = startLoom(['run', '--local'], { cwd, env: { ...env, LOOM_CASE_SLEEP: '8' }, detached: true });
+    for (let i = 0; i < 200 && filesUnder(root).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(filesUnder(root)).toHaveLength(1);
+    process.kill(-(child.pid as number), 'SIGKILL');
+    await done;
+    expect(filesUnder(root)).toHaveLength(1);
+    const next = await runLoom(['run', '--local'], { cwd, env });
+    expect(next.code, explain(next)).toBe(0);
+    expect(filesUnder(root)).toEqual([]);
+    expect(readdirSync(root)).toEqual([]);
+  }, 60_000);
+
   it('rejects a malformed ref before anything runs, with SECRETS_REF_INVALID at its line', async () => {
     const cwd = await repoOf('secrets-invalid-ref');
     const run = await runLoom(['run', '--local'], { cwd });
@@ -103,7 +119,10 @@ describeWithRequirement('loom run --local: the canary never leaves the job', { a
       expect(run.stdout + run.stderr).toContain('[REDACTED:SECRET_CANARY]');
       expect(occurrences(run.stdout + run.stderr, forms), 'terminal').toBe(0);
       const snapshot = record.receipt['snapshot_path'] as string;
-      for (const file of [...filesUnder(join(cwd, '.loom', '.runtime')), ...filesUnder(snapshot)]) {
+      const recordFiles = filesUnder(join(cwd, '.loom', '.runtime'));
+      expect(recordFiles.filter((f) => f.endsWith('events.jsonl')).length).toBeGreaterThan(8);
+      expect(filesUnder(snapshot).length).toBeGreaterThan(5);
+      for (const file of [...recordFiles, ...filesUnder(snapshot)]) {
         if (statSync(file).size > 10_000_000) continue;
         expect(occurrences(readFileSync(file, 'latin1'), forms), file).toBe(0);
       }
