@@ -9,7 +9,7 @@ export { restores, saves } from './policy.js';
 export type { JobResult } from './policy.js';
 export { restoreEntry } from './restore.js';
 export type { RestoreOptions } from './restore.js';
-export { saveEntry } from './save.js';
+export { digestEntry, saveEntry } from './save.js';
 export type { SaveOptions } from './save.js';
 export type { CopyResult, WorkspaceAccess } from './workspace.js';
 export type { EntryOutcome, EntryReport, EntryWarning, RestoreStatus, SaveStatus } from './report.js';

@@ -58,6 +58,19 @@ async function archive(entry: ResolvedEntry, options: SaveOptions, dir: string, 
   }
 }
 
+/**
+ * The content digest of an entry's paths as they are now (`--cache-diff` compares it between runs), or null
+ * when none of them exists. Writes nothing to the store but a staging directory it removes.
+ */
+export async function digestEntry(entry: ResolvedEntry, options: Pick<SaveOptions, 'store' | 'access'>): Promise<string | null> {
+  const source = await sourceOf(entry, { ...options, result: 'success', job: '', runId: '' });
+  try {
+    return source.present.copied.length === 0 ? null : (await tarPaths(source.dir, source.present.copied)).digest;
+  } finally {
+    source.remove();
+  }
+}
+
 export async function saveEntry(entry: ResolvedEntry, options: SaveOptions): Promise<EntryOutcome<SaveStatus>> {
   const started = performance.now();
   const base = { name: entry.name, key: entry.key, matched_key: null };

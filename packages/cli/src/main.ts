@@ -29,7 +29,7 @@ export async function main(argv: string[]): Promise<CommandResult> {
     .option('-v, --verbose', 'Print extra run metadata')
     .option('-q, --quiet', 'Print only the final status and the receipt path')
     .option('--concurrency <n>', 'Jobs to run at once (default: number of CPUs)')
-    .option('--cache-diff', 'Run twice and quarantine divergent cache keys (not supported yet)')
+    .option('--cache-diff', 'Run twice (cache off, then on) and quarantine the cache keys of jobs that diverge')
     .option('--docker-workspace-mount <mode>', 'bind_mount or ephemeral_volume')
     .option('--keep-failed', 'Keep a failed Docker job\'s container for debugging')
     .action((options: Record<string, unknown>) => {
@@ -48,6 +48,15 @@ export async function main(argv: string[]): Promise<CommandResult> {
     .allowUnknownOptions()
     .action(() => {
       result = import('./commands/secrets.js').then((m) => m.secretsCommand(argv));
+    });
+  cli
+    .command('cache [...args]', 'The local cache store: `ls [--json]`, `prune [--older-than 7d] [--max-size 5G]`, `unquarantine <key>… | --all`')
+    .option('--json', 'ls: print JSON')
+    .option('--older-than <age>', 'prune: entries not used for this long (e.g. 7d, 12h)')
+    .option('--max-size <size>', 'prune: least recently used entries until the store fits (e.g. 5G, 500M)')
+    .option('--all', 'unquarantine: every quarantined key')
+    .action((args: string[], options: Record<string, unknown>) => {
+      result = import('./commands/cache.js').then((m) => m.cacheCommand(args, options));
     });
   cli.command('version', 'Print the version').action(() => {
     result = Promise.resolve(printVersion());
@@ -72,7 +81,7 @@ function printVersion(): number {
 }
 
 function usageError(message: string): number {
-  process.stderr.write(`loom: ${message}\nusage: loom <check|compile|run|config|secrets|version> [options]; loom --help lists them\n`);
+  process.stderr.write(`loom: ${message}\nusage: loom <check|compile|run|cache|config|secrets|version> [options]; loom --help lists them\n`);
   return 1;
 }
 

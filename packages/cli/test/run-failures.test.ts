@@ -39,7 +39,6 @@ describe('loom run --local: failures', () => {
 
   it.each([
     [[] as string[], 'needs --local'],
-    [['--local', '--cache-diff'], '--cache-diff is not supported yet'],
     [['--local', '--docker-workspace-mount', 'tmpfs'], 'expects bind_mount or ephemeral_volume'],
   ])('`loom run %j` fails with a receipt: %s', async (args, message) => {
     const cwd = await repoOf('stages');

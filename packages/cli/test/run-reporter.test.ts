@@ -56,6 +56,17 @@ describe('terminal reporter', () => {
     expect(counts).toEqual({ success: 0, failed: 1, skipped: 1 });
   });
 
+  it("prints a job's cache line under its finish line", () => {
+    const screen = capture();
+    const reporter = createTerminalReporter({ screen, verbosity: 'default', stream: false, mask: (t) => t, now: () => T });
+    const line = 'cache pnpm: hit loom-cache-3f2a1b2c… (41 MB, 0.4 s), unchanged';
+    reporter.emit({ type: 'job_started', ts: T, jobId: 'deps', stage: 'build', provider: 'host', steps: ['ok'] });
+    reporter.emit({ type: 'section_finished', ts: T + 1, jobId: 'deps', section: 'cache_restore', status: 'success', data: { line: 'cache pnpm: hit' } });
+    reporter.emit({ type: 'section_finished', ts: T + 2, jobId: 'deps', section: 'cache_save', status: 'skipped', data: { line } });
+    reporter.emit({ type: 'job_finished', ts: T + 400, jobId: 'deps', status: 'success', exitCode: 0 });
+    expect(screen.lines.slice(-2)).toEqual(['finished deps: success in 400ms', `  ${line}`]);
+  });
+
   it('quiet prints nothing while running; verbose adds metadata and steps', () => {
     expect(report('quiet').lines).toEqual([]);
     const verbose = report('verbose').lines;
@@ -84,10 +95,10 @@ describe('format', () => {
 describe('run flags', () => {
   const runtime = (env: Record<string, string> = {}) => loadRuntimeConfig({ env: { HOME: '/nonexistent', ...env } });
 
-  it('requires --local and refuses --cache-diff', async () => {
+  it('requires --local and takes --cache-diff', async () => {
     const defaults = await runtime();
     expect(() => parseRunFlags({}, defaults)).toThrow(/needs --local/);
-    expect(() => parseRunFlags({ local: true, cacheDiff: true }, defaults)).toThrow(/--cache-diff is not supported yet/);
+    expect(parseRunFlags({ local: true, cacheDiff: true }, defaults).cacheDiff).toBe(true);
   });
 
   it('workspace mount: flag > LOOM_DOCKER_WORKSPACE_MOUNT > ephemeral_volume, values checked', async () => {

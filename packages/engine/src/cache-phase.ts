@@ -10,6 +10,7 @@ import {
   type ResolvedEntry,
   type WorkspaceAccess,
   activeEntries,
+  digestEntry,
   formatCacheLine,
   openStore,
   readQuarantine,
@@ -28,6 +29,10 @@ export interface CacheRun {
   store: CacheStore;
   quarantined: ReadonlySet<string>;
   facts: RunFacts;
+  /** False: nothing is restored or saved (the first pass of `--cache-diff`). */
+  enabled: boolean;
+  /** Record path digests after execution (`--cache-diff`). */
+  measure: boolean;
 }
 
 /** What the restore hands the save. */
@@ -36,10 +41,13 @@ export interface JobCache {
   restored: EntryReport[];
 }
 
-/** Undefined when the run has no cache (not wired, or `enabled: false`); then jobs run uncached. */
+/** Undefined when the run has no cache store wired, or neither uses nor measures it; then jobs run uncached. */
 export function createCacheRun(options: RunPipelineOptions['cache'], facts: RunFacts): CacheRun | undefined {
-  if (options === undefined || options.enabled === false) return undefined;
-  return { store: openStore(options.storeDir), quarantined: new Set(readQuarantine(options.storeDir).map((q) => q.key)), facts };
+  const enabled = options?.enabled !== false;
+  const measure = options?.measure === true;
+  if (options === undefined || (!enabled && !measure)) return undefined;
+  const quarantined = new Set(enabled ? readQuarantine(options.storeDir).map((q) => q.key) : []);
+  return { store: openStore(options.storeDir), quarantined, facts, enabled, measure };
 }
 
 function accessOf(ctx: JobContext, state: JobState, prepared: PreparedJob): WorkspaceAccess {
@@ -77,7 +85,7 @@ function warnAll(ctx: JobContext, section: 'cache_restore' | 'cache_save', warni
 export async function restoreCachePhase(ctx: JobContext, state: JobState, prepared: PreparedJob, run: CacheRun | undefined): Promise<JobCache | undefined> {
   if (run === undefined || ctx.signal.aborted || activeEntries(ctx.planned.job.cache).length === 0) return undefined;
   const entries = await resolveAll(ctx, state, run);
-  const pulling = entries.filter((e) => restores(e.policy));
+  const pulling = run.enabled ? entries.filter((e) => restores(e.policy)) : [];
   const restored: EntryReport[] = [];
   if (pulling.length === 0) return { entries, restored };
   const jobId = ctx.planned.id;
@@ -94,8 +102,24 @@ export async function restoreCachePhase(ctx: JobContext, state: JobState, prepar
   return { entries, restored };
 }
 
+/** `--cache-diff`: each entry's path digest after execution, as a job note the diff reads back. */
+async function measure(ctx: JobContext, state: JobState, run: CacheRun, cache: JobCache): Promise<void> {
+  if (!run.measure || state.prepared === undefined || cache.entries.length === 0) return;
+  const access = accessOf(ctx, state, state.prepared);
+  const digests: { name: string; digest: string | null }[] = [];
+  for (const entry of cache.entries) {
+    try {
+      digests.push({ name: entry.name, digest: await digestEntry(entry, { store: run.store, access }) });
+    } catch (error) {
+      ctx.emit({ type: 'warning', jobId: ctx.planned.id, ...errorFields(error, 'CACHE_DIGEST_FAILED') });
+    }
+  }
+  ctx.emit({ type: 'note', jobId: ctx.planned.id, message: 'cache path digests (--cache-diff)', data: { cache_digests: digests } });
+}
+
 export async function saveCachePhase(ctx: JobContext, state: JobState, run: CacheRun | undefined, cache: JobCache | undefined, outcome: JobOutcome): Promise<JobOutcome> {
-  const pushing = cache?.entries.filter((e) => e.policy !== 'pull') ?? [];
+  if (run !== undefined && cache !== undefined && !ctx.signal.aborted) await measure(ctx, state, run, cache);
+  const pushing = run?.enabled ? (cache?.entries.filter((e) => e.policy !== 'pull') ?? []) : [];
   if (run === undefined || cache === undefined || pushing.length === 0 || ctx.signal.aborted || state.prepared === undefined) return outcome;
   const jobId = ctx.planned.id;
   ctx.emit({ type: 'section_started', jobId, section: 'cache_save' });

@@ -87,7 +87,12 @@ export interface RunPipelineOptions {
   logsDir?: string;
   /** The cache store (`<repo>/.loom/.runtime/cache` by default, chosen by the caller). Without it, or with
    * `enabled: false` (the first pass of `--cache-diff`), jobs run uncached. */
-  cache?: { storeDir: string; enabled?: boolean };
+  cache?: {
+    storeDir: string;
+    enabled?: boolean;
+    /** `--cache-diff`: after execution, record each entry's path digest in a job note (`data.cache_digests`). */
+    measure?: boolean;
+  };
   /** The environment host jobs inherit (variable expansion sees it). Default `process.env`. */
   hostEnv?: Record<string, string | undefined>;
 }

@@ -50,8 +50,9 @@ export {
   checkReceiptSchema,
   checkErrorSchema,
   executorReceiptSchema,
+  cacheDiffSchema,
 } from './documents/receipts.js';
-export type { RunReceipt, CheckReceipt, CheckError, ExecutorReceipt } from './documents/receipts.js';
+export type { RunReceipt, CheckReceipt, CheckError, ExecutorReceipt, CacheDiff } from './documents/receipts.js';
 export { runSummarySchema } from './documents/run-summary.js';
 export type { RunSummary } from './documents/run-summary.js';
 export { phaseReportSchema } from './documents/phase-report.js';

@@ -9,7 +9,7 @@ import type { Verbosity } from '../reporter/reporter.js';
 
 const MODES: readonly DockerWorkspaceMode[] = ['bind_mount', 'ephemeral_volume'];
 
-/** What a run does differently per flag; `--local` is required and `--cache-diff` refused, so neither is kept. */
+/** What a run does differently per flag; `--local` is required, so it is not kept. */
 export interface RunFlags {
   stream: boolean;
   verbosity: Verbosity;
@@ -19,6 +19,8 @@ export interface RunFlags {
   keepFailed: boolean;
   /** The cache store directory (`runtime.cache.dir`, absolute) for the cache feature. */
   cacheDir: string;
+  /** `--cache-diff`: run twice, cache off then on, and quarantine the cache keys of jobs that diverge. */
+  cacheDiff: boolean;
   /** KeePass aliases and the 1Password token env NAME, for the secret resolver. */
   keepassAliases: Record<string, KeepassAlias>;
   opTokenEnv: string;
@@ -67,9 +69,6 @@ export function parseRunFlags(options: Record<string, unknown>, runtime: Effecti
   if (!options['local']) {
     throw usage('remote execution is not available: loom run needs --local', 'run `loom run --local` to run the workflow on this machine');
   }
-  if (options['cacheDiff']) {
-    throw usage('--cache-diff is not supported yet', 'run without --cache-diff; cache verification comes with the cache feature');
-  }
   const concurrency = concurrencyOf(options['concurrency']);
   const mountFlag = options['dockerWorkspaceMount'];
   const { config } = runtime;
@@ -80,6 +79,7 @@ export function parseRunFlags(options: Record<string, unknown>, runtime: Effecti
     dockerWorkspaceMode: mountModeOf(mountFlag, runtime),
     keepFailed: Boolean(options['keepFailed']),
     cacheDir: config.runtime.cache.dir,
+    cacheDiff: Boolean(options['cacheDiff']),
     keepassAliases: config.providers.keepass.aliases,
     opTokenEnv: config.providers.op.serviceAccountTokenEnv,
     runtimeConfig: withFlags(runtime, {

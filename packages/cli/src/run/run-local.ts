@@ -6,6 +6,7 @@
 import { formatLoomError, isLoomError, LoomError } from '@loom/errors';
 import { runPipeline, type RunResult } from '@loom/engine';
 import type { Plan } from '@loom/planner';
+import type { EventSink } from '@loom/runtime-logs';
 import { loadWorkflow, printLines } from '../load-workflow.js';
 import { type Counts, statusLine } from '../reporter/format.js';
 import { createTerminalReporter } from '../reporter/reporter.js';
@@ -33,8 +34,14 @@ export async function failEarly(ctx: LocalRun, error: LoomError, lines: string[]
   return 1;
 }
 
+/** One pass of `--cache-diff`: whether the cache is used, and a sink that sees the pass's events. */
+export interface CachePass {
+  cacheEnabled: boolean;
+  sink: EventSink;
+}
+
 /** `signal` aborts (first SIGINT/SIGTERM) cancel the run; see `signals.ts`. */
-export async function runLoaded(ctx: LocalRun, flags: RunFlags, workspace: EarlyWorkspace, signal: AbortSignal): Promise<number> {
+export async function runLoaded(ctx: LocalRun, flags: RunFlags, workspace: EarlyWorkspace, signal: AbortSignal, pass?: CachePass): Promise<number> {
   let loaded: Awaited<ReturnType<typeof loadWorkflow>>;
   try {
     loaded = await loadWorkflow({ workflowPath: ctx.workflowPath, repoRoot: ctx.repoRoot });
@@ -53,15 +60,15 @@ export async function runLoaded(ctx: LocalRun, flags: RunFlags, workspace: Early
     });
     return failEarly(ctx, error, loaded.lines);
   }
-  return execute(ctx, flags, loaded.plan, workspace, signal);
+  return execute(ctx, flags, loaded.plan, workspace, signal, pass);
 }
 
-async function execute(ctx: LocalRun, flags: RunFlags, plan: Plan, workspace: EarlyWorkspace, signal: AbortSignal): Promise<number> {
+async function execute(ctx: LocalRun, flags: RunFlags, plan: Plan, workspace: EarlyWorkspace, signal: AbortSignal, pass?: CachePass): Promise<number> {
   const record = openRunRecord(ctx.repoRoot, ctx.runId);
   const screen = await openScreen(process.env, flags.verbosity);
   const reporter = createTerminalReporter({ screen, verbosity: flags.verbosity, stream: flags.stream, mask: (t) => record.masker.maskText(t), now: ctx.clock.now });
   const sink = withConfigNote(
-    fanOut([record.writer, reporter], (error) => say(`loom: the terminal reporter failed and was turned off: ${String(error)}`)),
+    fanOut([record.writer, reporter, ...(pass ? [pass.sink] : [])], (error) => say(`loom: the terminal reporter failed and was turned off: ${String(error)}`)),
     flags.runtimeConfig,
   );
   let result: RunResult;
@@ -78,7 +85,7 @@ async function execute(ctx: LocalRun, flags: RunFlags, plan: Plan, workspace: Ea
       signal,
       dockerWorkspaceMode: flags.dockerWorkspaceMode,
       logsDir: record.writer.logsDir,
-      cache: { storeDir: flags.cacheDir },
+      cache: { storeDir: flags.cacheDir, enabled: pass?.cacheEnabled ?? true, measure: pass !== undefined },
       debugTrace: debugTraceOf(process.env),
       maskSecret: (name, value) => record.masker.register(name, value),
     });

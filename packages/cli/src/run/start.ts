@@ -33,6 +33,7 @@ export async function startRun(argv: string[], options: Record<string, unknown>)
   // From here a first Ctrl-C, however early, still ends in a cancelled run with a receipt.
   const guard = installSignalHandlers((line) => void process.stderr.write(`${line}\n`), ctx);
   try {
+    if (flags.cacheDiff) return await (await import('./cache-diff.js')).runCacheDiff(ctx, flags, guard.signal);
     const workspace = await startWorkspace(repoRoot, ctx.runId);
     const { runLoaded } = await import('./run-local.js');
     return await runLoaded(ctx, flags, workspace, guard.signal);

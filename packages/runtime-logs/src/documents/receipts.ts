@@ -24,6 +24,25 @@ export const executorReceiptSchema = z.object({
 });
 export type ExecutorReceipt = z.infer<typeof executorReceiptSchema>;
 
+/** `--cache-diff` (cache.md §8): what the cache-off and cache-on passes were compared on, and what was quarantined. */
+export const cacheDiffSchema = z.object({
+  /** The first pass, run with the cache off (its receipt is folded into this one). */
+  cache_off_logs_dir: absPathSchema,
+  cache_off_exit_code: z.int(),
+  jobs: z.array(
+    z.object({
+      job_id: z.string(),
+      diverged: z.boolean(),
+      /** e.g. `exit code 0 (cache off) vs 1 (cache on)`, `step 2 exit code …`, `cache pnpm paths digest differs`. */
+      reasons: z.array(z.string()),
+      /** Keys the cache-on pass restored for this job. */
+      cache_hits: z.array(z.object({ name: z.string(), key: z.string() })),
+    }),
+  ),
+  quarantined: z.array(z.object({ key: z.string(), name: z.string(), job_id: z.string(), reason: z.string() })),
+});
+export type CacheDiff = z.infer<typeof cacheDiffSchema>;
+
 /** `receipts/loom-run-local-<ns>.json`. No `run_id`: derive it from the last segment of `logs_dir`. */
 export const runReceiptSchema = z.object({
   schema_version: z.literal(V1),
@@ -46,6 +65,8 @@ export const runReceiptSchema = z.object({
   snapshot_head_sha: z.string().optional(),
   executor_receipt: executorReceiptSchema,
   graph_ir: z.unknown(),
+  /** Only for `loom run --local --cache-diff` (the receipt of its second, cache-on pass). */
+  cache_diff: cacheDiffSchema.optional(),
 });
 export type RunReceipt = z.infer<typeof runReceiptSchema>;
 
