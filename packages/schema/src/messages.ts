@@ -101,8 +101,6 @@ export const msg = {
   badSecretName: (name: string) => `rename secret ${q(name)} to match ^[A-Z_][A-Z0-9_]*$ (UPPER_SNAKE_CASE)`,
   secretUnknownKey: () => 'remove unknown secret key; secrets allow keys ref, file, required',
   secretMissingRef: (name: string) => `add required key ref to secret ${q(name)}`,
-  secretRef: (name: string) =>
-    `set ref of secret ${q(name)} to a provider URI: env://<NAME>, keepass://<alias>#<entry>:<field> or op://<vault>/<item>/<field>`,
   secretAndVariable: (name: string, job: string) =>
     `remove ${q(name)} from variables or from secrets of job ${q(job)}; a name cannot be both a variable and a secret`,
 
