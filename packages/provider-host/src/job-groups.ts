@@ -16,6 +16,8 @@ export interface JobGroups {
   settle(key: string, pgid: number): void;
   /** Kills every group of the job; resolves with how many still existed. */
   killAll(key: string, graceMs: number): Promise<number>;
+  /** SIGKILL to every group of every job, at once (Loom is exiting now). */
+  killEverything(): Promise<void>;
 }
 
 export function createJobGroups(): JobGroups {
@@ -43,6 +45,9 @@ export function createJobGroups(): JobGroups {
       await Promise.all(existing.map((pgid) => killGroup(pgid, graceMs)));
       for (const pgid of groups) untrackGroup(pgid);
       return existing.length;
+    },
+    async killEverything() {
+      for (const pgid of [...byJob.values()].flatMap((groups) => [...groups])) signalGroup(pgid, 'SIGKILL');
     },
   };
 }

@@ -4,12 +4,15 @@ import type { ExecutionRequest, PreparedJob, ProviderReport } from '@loom/contra
 import { LoomError } from '@loom/errors';
 import { HostErrorCode } from './errors.js';
 import { jobKey } from './job-groups.js';
+import { markVariable } from './leftovers.js';
 
 export interface HostPreparedJob extends PreparedJob {
   /** The complete environment every step gets (nothing else is inherited at spawn time). */
   readonly env: Readonly<Record<string, string>>;
   /** Ties running process groups to the job (`jobKey`). */
   readonly key: string;
+  /** The job's process mark (leftovers.ts): the value of LOOM_JOB_PROCESS_MARK in every step's environment. */
+  readonly mark: string;
 }
 
 /**
@@ -23,7 +26,7 @@ export function jobEnvironment(base: NodeJS.ProcessEnv, requestEnv: Record<strin
   return Object.assign(env, requestEnv, { PWD: workdir });
 }
 
-export function prepareHostJob(request: ExecutionRequest, report: ProviderReport, baseEnv: NodeJS.ProcessEnv): HostPreparedJob {
+export function prepareHostJob(request: ExecutionRequest, report: ProviderReport, baseEnv: NodeJS.ProcessEnv, mark: string): HostPreparedJob {
   refuseContainerFeatures(request);
   const workdir = resolve(request.workspace.hostPath);
   if (!isDirectory(workdir)) {
@@ -35,7 +38,8 @@ export function prepareHostJob(request: ExecutionRequest, report: ProviderReport
     report({ type: 'warning', section: 'provider', message: `host jobs read files at their host paths: ${request.mounts.length} mount(s) ignored`, code: 'HOST_MOUNTS_IGNORED' });
   }
   report({ type: 'note', section: 'provider', message: `host provider: steps run with sh in ${workdir}`, data: { workdir } });
-  return { jobId: request.jobId, runId: request.runId, workdir, env: jobEnvironment(baseEnv, request.env, workdir), key: jobKey(request) };
+  const env = { ...jobEnvironment(baseEnv, request.env, workdir), [markVariable]: mark };
+  return { jobId: request.jobId, runId: request.runId, workdir, env, key: jobKey(request), mark };
 }
 
 /** The engine routes jobs with an image (and so with services) to Docker; fail closed if one arrives here

@@ -13,6 +13,10 @@ export interface StepOptions {
   killGraceMs: number;
   maxLineBytes: number;
   groups: JobGroups;
+  /** How long output is still read after the step's shell exited (`outputGraceMs` of the provider). */
+  outputGraceMs: number;
+  /** Told when a step's leftovers still held its output at the end of the grace. */
+  onOutputHeld: (key: string, step: number) => void;
 }
 
 /** An abort that came before the step started: nothing runs, and the step counts as terminated. */
@@ -21,8 +25,9 @@ const notStarted: StepResult = { exitCode: 128 + constants.signals.SIGTERM, sign
 /**
  * Runs one step as its own shell in its own process group (detached: a new session), streaming both
  * outputs as raw lines. Aborting kills the whole group (SIGTERM, SIGKILL after the grace) and resolves only
- * once nothing of it runs. A step that ends normally but leaves background processes holding its output
- * open lasts until they close it (as in a terminal); ones that do not hold it are killed at cleanup.
+ * once nothing of it runs. When the shell exits, output is read for `outputGraceMs` more (what its last
+ * commands wrote is still in the pipe); a background process that still holds the pipe then is no reason to
+ * wait — the step ends, its later output is dropped, and cleanup ends the process.
  */
 export async function runHostStep(job: HostPreparedJob, step: StepSpec, onOutput: (line: OutputLine) => void, signal: AbortSignal, options: StepOptions): Promise<StepResult> {
   if (signal.aborted) return notStarted;
@@ -58,8 +63,16 @@ export async function runHostStep(job: HostPreparedJob, step: StepSpec, onOutput
   subprocess.stderr.on('data', (chunk: Buffer) => err.push(chunk));
   if (pgid !== undefined) options.groups.add(job.key, pgid);
   signal.addEventListener('abort', kill, { once: true });
+  const exited = new Promise<Ended>((resolve) => subprocess.once('exit', (code, sig) => resolve({ exitCode: code ?? undefined, signal: sig ?? undefined, failed: false })));
   try {
-    const result = await subprocess;
+    const first = await Promise.race([subprocess.then((r) => ({ all: r })), exited.then((e) => ({ exit: e }))]);
+    let result: Ended = 'all' in first ? first.all : first.exit;
+    if ('exit' in first && !(await settlesWithin(subprocess, options.outputGraceMs))) {
+      options.onOutputHeld(job.key, step.index);
+      subprocess.stdout.destroy();
+      subprocess.stderr.destroy();
+    }
+    if ('exit' in first) result = first.exit;
     out.flush();
     err.flush();
     await killing;
@@ -88,4 +101,15 @@ function toStepResult(result: Ended, step: StepSpec, job: HostPreparedJob): Step
   throw new LoomError(HostErrorCode.spawnFailed, `cannot start step ${step.index}'s shell (sh) in ${job.workdir}: ${result.originalMessage ?? result.code ?? 'unknown error'}`, {
     hint: 'The host provider needs a POSIX `sh` on the job\'s PATH and the workspace directory to exist.',
   });
+}
+
+/** Whether `work` settles within `ms`. */
+async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([work.then(() => true, () => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

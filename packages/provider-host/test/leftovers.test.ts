@@ -1,0 +1,65 @@
+/**
+ * What a host step leaves behind (issue 17): a background process holding the step's output does not keep
+ * the step waiting beyond the output grace, and at cleanup everything the job started is ended — also what
+ * left the step's process group (`setsid`, a double fork) — and named in a warning.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { useTempDirs } from '@loom/test-kit';
+import { describe, expect, it } from 'vitest';
+import { createHostProvider } from '../src/index.js';
+import { markedProcesses } from '../src/leftovers.js';
+import { collectReport, hostRequest, runStep, running } from './support.js';
+
+const tempDir = useTempDirs('loom-provider-host-left-');
+
+async function prepared(options: Parameters<typeof createHostProvider>[0] = {}) {
+  const provider = createHostProvider({ killGraceMs: 500, ...options });
+  const request = hostRequest(tempDir());
+  const { events, report } = collectReport();
+  return { provider, request, events, report, job: await provider.prepare(request, report) };
+}
+
+const pidIn = (dir: string, file: string): number => Number(readFileSync(join(dir, file), 'utf8'));
+
+describe('leftovers of a host step', () => {
+  it('`sleep 300 &` holding the output: the step ends within the output grace, its output before the exit kept', async () => {
+    const { provider, request, job, events, report } = await prepared({ outputGraceMs: 300 });
+    const started = Date.now();
+    const run = await runStep(provider, job, 'sleep 300 & echo $! > bg.pid; echo before-exit');
+    const took = Date.now() - started;
+    expect(run.result).toEqual({ exitCode: 0 });
+    expect(run.stdout).toEqual(['before-exit']);
+    expect(took).toBeLessThan(1500);
+    const pid = pidIn(job.workdir, 'bg.pid');
+    expect(running(pid)).toBe(true);
+    await provider.cleanup({ request, prepared: job }, report);
+    expect(running(pid)).toBe(false);
+    expect(events).toContainEqual(expect.objectContaining({ type: 'warning', section: 'cleanup', code: 'HOST_OUTPUT_HELD' }));
+  });
+
+  it('`setsid sleep 302 >/dev/null 2>&1 &` and a double fork leave the process group: cleanup finds them by the job mark, kills them and names them', async () => {
+    const { provider, request, job, events, report } = await prepared();
+    const run = await runStep(provider, job, 'setsid sleep 302 >/dev/null 2>&1 & echo $! > setsid.pid; sh -c \'(sleep 303 >/dev/null 2>&1 & echo $! > fork.pid) &\'; sleep 0.2');
+    expect(run.result).toEqual({ exitCode: 0 });
+    const pids = [pidIn(job.workdir, 'setsid.pid'), pidIn(job.workdir, 'fork.pid')];
+    expect(pids.map(running)).toEqual([true, true]);
+    expect(markedProcesses(job.mark).map((p) => p.pid)).toEqual(expect.arrayContaining(pids));
+    await provider.cleanup({ request, prepared: job }, report);
+    expect(pids.map(running)).toEqual([false, false]);
+    expect(markedProcesses(job.mark)).toEqual([]);
+    const warning = events.find((e) => e.type === 'warning' && e.code === 'HOST_LEFTOVER_PROCESSES');
+    expect(warning).toMatchObject({ section: 'cleanup', message: expect.stringContaining(`${pids[0]} (sleep)`) });
+  });
+
+  it('abandon (Loom exits at once) kills the running step and its escapees without waiting', async () => {
+    const { provider, job } = await prepared();
+    const step = runStep(provider, job, 'setsid sleep 304 >/dev/null 2>&1 & echo $! > setsid.pid; sleep 305');
+    await new Promise((r) => setTimeout(r, 300));
+    const escaped = pidIn(job.workdir, 'setsid.pid');
+    await provider.abandon?.(500);
+    expect((await step).result).toMatchObject({ signal: 'SIGKILL' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(running(escaped)).toBe(false);
+  });
+});
