@@ -39,7 +39,7 @@ describe('loom run --local: secret errors', () => {
   it('reaches each run-time SECRETS_* code in the job\'s provider section, with scheme and variable', async () => {
     const cwd = await repoOf('secrets-errors');
     const vault = await canaryVault(tempDir());
-    const run = await runLoom(['run', '--local'], { cwd, env: { ...vault.env, LOOM_CASE_SET_TOKEN: 'set-token-value' } });
+    const run = await runLoom(['run', '--local'], { cwd, env: { ...vault.env, LOOM_CASE_SET_TOKEN: 'set-token-value', LOOM_CASE_SHORT_TOKEN: 'abc' } });
     expect(run.code, explain(run)).toBe(1);
     const record = readRecord(receiptPathOf(run));
     expect(statuses(record)).toEqual({ 'missing-env': 'failed', 'unwired-vault': 'failed', 'missing-entry': 'failed', traced: 'failed', optional: 'success' });
@@ -58,6 +58,7 @@ describe('loom run --local: secret errors', () => {
     }
     const optional = providerEvents(record, 'optional');
     expect(optional).toContainEqual(expect.objectContaining({ event: 'warning', warning_code: 'SECRETS_REF_NOT_FOUND', message: expect.stringContaining('TOKEN is optional') }));
+    expect(optional).toContainEqual(expect.objectContaining({ event: 'warning', warning_code: 'SECRET_TOO_SHORT_TO_MASK', message: expect.stringContaining('SHORT') }));
     expect(run.stderr).toContain('SECRETS_PROVIDER_UNAVAILABLE');
   }, 60_000);
 
