@@ -100,8 +100,8 @@ function loadChecked(report: Report, text: string, file: string, includedAt: num
     if (lines.has(line)) continue;
     lines.add(line);
     // A syntax error leaves the tree unreliable: only a duplicate or collection key has a trustworthy path.
-    const placed = e.code === 'DUPLICATE_KEY' || e.code === 'COLLECTION_KEY';
-    report.error(placed ? at(e.offset) : rootPlace(doc), yamlMessage(e, text), { offset: e.offset });
+    const place = e.path ? e.path.reduce<Place>((p, seg) => child(p, seg), rootPlace(doc)) : e.code === 'DUPLICATE_KEY' ? at(e.offset) : rootPlace(doc);
+    report.error(place, yamlMessage(e, text), { offset: e.offset });
   }
   for (const m of loaded.marks) report.error(at(m.offset), msg.yamlMark(MARK_WORDS[m.kind], m.source), { offset: m.offset });
   for (const w of loaded.warnings) report.warn(at(w.offset), msg.yamlWarning(firstLine(w.message)), { offset: w.offset });

@@ -95,7 +95,8 @@ function finish(drafts: readonly Draft[]): { draft: Draft; pos: { line: number; 
   const placed = [];
   for (const draft of drafts) {
     const pointer = pointerOf(draft.place.path);
-    const id = `${draft.place.doc.file}\0${pointer}\0${draft.message}`;
+    // A YAML-level problem has its own offset: the same text at two places is two mistakes (two tabs).
+    const id = `${draft.place.doc.file}\0${pointer}\0${draft.message}\0${draft.offset ?? ''}`;
     if (seen.has(id)) continue;
     seen.add(id);
     const offset = draft.offset ?? locate(draft.place.doc, draft.place.path, draft.at);

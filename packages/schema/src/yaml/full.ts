@@ -3,18 +3,20 @@
  * Returns the same shape as the scanner (plain value + offsets), plus YAML errors/warnings and the anchors,
  * aliases and tags found in the token stream.
  */
-import type { Document, Node as YamlNode } from 'yaml';
-import { mapLoc, seqLoc, setKey, type Locs, type NodeLoc } from './locs.js';
+import type { CST, Document, Node as YamlNode } from 'yaml';
+import { mapLoc, seqLoc, setKey, type Locs, type NodeLoc, type Segment } from './locs.js';
 import { keyString } from './scalars.js';
 import { findMarks, type YamlMark } from './tokens.js';
 import { yamlLib } from './lib.js';
-import { pastNestingLimit } from './nesting.js';
+import { estimatedDeepest, pastNestingLimit } from './nesting.js';
 
 export interface YamlProblem {
   offset: number;
   message: string;
   /** `yaml`'s error code (`DUPLICATE_KEY`, `MULTIPLE_DOCS`, …), or ours: `TOO_DEEP`, `COLLECTION_KEY`. */
   code: string;
+  /** Path of the mapping the problem is in, when known exactly. */
+  path?: Segment[];
 }
 
 export interface FullParse {
@@ -36,14 +38,17 @@ const COMPOSE = { uniqueKeys: false, logLevel: 'error' } as const;
 
 export function parseFull(text: string, maxNesting: number): FullParse {
   const Y = yamlLib();
-  const tokens = Array.from(new Y.Parser().parse(text));
+  let tokens: CST.Token[];
+  try {
+    tokens = Array.from(new Y.Parser().parse(text));
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return tooDeep(estimatedDeepest(text, maxNesting), maxNesting, []);
+  }
   const marks = findMarks(tokens);
   const errors: YamlProblem[] = [];
-  const tooDeep = pastNestingLimit(tokens, maxNesting);
-  if (tooDeep !== undefined) {
-    errors.push({ offset: tooDeep, message: `nested deeper than ${maxNesting} levels`, code: 'TOO_DEEP' });
-    return { value: null, locs: new Map(), root: 0, errors, warnings: [], marks };
-  }
+  const deepAt = pastNestingLimit(tokens, maxNesting);
+  if (deepAt !== undefined) return tooDeep(deepAt, maxNesting, marks);
   let doc: Document.Parsed | undefined;
   for (const next of new Y.Composer(COMPOSE).compose(tokens, true, text.length)) {
     if (!doc) doc = next;
@@ -61,7 +66,7 @@ export function parseFull(text: string, maxNesting: number): FullParse {
   const found: YamlProblem[] = [];
   try {
     value = doc.toJS({ maxAliasCount: 1000 });
-    walk(doc.contents, value, locs, found);
+    walk(doc.contents, value, locs, found, []);
   } catch (error) {
     // toJS fails on an alias (unresolved, or too many): the alias itself is reported as a mark, so a second
     // issue would only echo it (and a file parsed in pieces would see anchors of other pieces as missing).
@@ -69,6 +74,11 @@ export function parseFull(text: string, maxNesting: number): FullParse {
     if (!echo) errors.push({ offset: root, message: error instanceof Error ? error.message : String(error), code: 'TO_JS' });
   }
   return { value, locs, root, errors: mergeByOffset(errors, found), warnings, marks };
+}
+
+function tooDeep(offset: number, maxNesting: number, marks: YamlMark[]): FullParse {
+  const errors = [{ offset, message: `nested deeper than ${maxNesting} levels`, code: 'TOO_DEEP' }];
+  return { value: null, locs: new Map(), root: 0, errors, warnings: [], marks };
 }
 
 /** Both lists are in document order; the result is too (stable: `yaml`'s own error first at one offset). */
@@ -82,7 +92,7 @@ function mergeByOffset(a: YamlProblem[], b: YamlProblem[]): YamlProblem[] {
  * toJS folds silently: a key written twice (also `1` and `"1"`, which become the same property) and a
  * collection used as a key (stringified).
  */
-function walk(node: YamlNode | null | undefined, value: unknown, locs: Locs, found: YamlProblem[]): void {
+function walk(node: YamlNode | null | undefined, value: unknown, locs: Locs, found: YamlProblem[], path: Segment[]): void {
   const Y = yamlLib();
   if (!node || value === null || typeof value !== 'object') return;
   let loc: NodeLoc;
@@ -91,13 +101,15 @@ function walk(node: YamlNode | null | undefined, value: unknown, locs: Locs, fou
     loc = map;
     for (const pair of node.items) {
       const key = pair.key as YamlNode | null;
-      if (Y.isCollection(key) && key.range) found.push({ offset: key.range[0], message: 'a key must be a scalar', code: 'COLLECTION_KEY' });
+      if (Y.isCollection(key) && key.range) found.push({ offset: key.range[0], message: 'a key must be a scalar', code: 'COLLECTION_KEY', path: [...path] });
       if (!Y.isScalar(key) || !key.range) continue;
       const name = keyString(key.value);
       if (Object.hasOwn(map.key, name)) found.push({ offset: key.range[0], message: 'Map keys must be unique', code: 'DUPLICATE_KEY' });
       setKey(map.key, name, key.range[0]);
       setKey(map.value, name, valueOffset(pair.value as YamlNode | null, key.range[0]));
-      walk(pair.value as YamlNode | null, (value as Record<string, unknown>)[name], locs, found);
+      path.push(name);
+      walk(pair.value as YamlNode | null, (value as Record<string, unknown>)[name], locs, found, path);
+      path.pop();
     }
   } else if (Y.isSeq(node)) {
     const seq = seqLoc();
@@ -106,7 +118,9 @@ function walk(node: YamlNode | null | undefined, value: unknown, locs: Locs, fou
       const child = item as YamlNode | null;
       // An empty item (`-` or `- # comment`) is placed where its value would start, as the scanner does.
       seq.value.push(child?.range?.[0] ?? node.range?.[0] ?? 0);
-      walk(child, (value as unknown[])[index], locs, found);
+      path.push(index);
+      walk(child, (value as unknown[])[index], locs, found, path);
+      path.pop();
     });
   } else return;
   locs.set(value, loc);
