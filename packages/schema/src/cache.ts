@@ -64,5 +64,6 @@ function checkKey(scope: Scope, at: Place, key: unknown): void {
   if (!Object.keys(key).some((k) => KEY_KEYS.has(k))) scope.report.error(at, msg.cacheKeyEmpty());
   if (has(key, 'prefix')) expectString(scope, child(at, 'prefix'), key.prefix);
   if (has(key, 'template')) expectString(scope, child(at, 'template'), key.template);
-  if (has(key, 'files')) expectStrings(scope, child(at, 'files'), key.files, true);
+  // Globs, but like paths they may not leave the workspace (@loom/cache-key refuses them at run time too).
+  if (has(key, 'files')) expectWorkspacePaths(scope, child(at, 'files'), key.files);
 }

@@ -14,7 +14,7 @@ export function workflowSchema(z: ZodApi) {
   const variables = z.record(z.string().regex(VARIABLE_NAME), z.string()).describe('UPPER_SNAKE_CASE names to string values (quote numbers).');
   const workspacePath = text.regex(/^(?!\/)(?!(?:.*\/)?\.\.(?:\/|$))/, 'relative to the workspace, no ..');
   const paths = z.array(workspacePath).min(1);
-  const cacheKey = z.union([text, z.strictObject({ prefix: text.optional(), files: z.array(text).min(1).optional(), template: text.optional() })]);
+  const cacheKey = z.union([text, z.strictObject({ prefix: text.optional(), files: z.array(workspacePath).min(1).optional(), template: text.optional() })]);
   const cacheFields = {
     paths: paths.optional().describe('Required on the merged entry unless disabled.'),
     key: cacheKey.optional(),
