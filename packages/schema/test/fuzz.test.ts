@@ -19,9 +19,11 @@ function assertLocated(result: ParseResult, text: string, file: string): void {
   const lineCount = text.split(/\r\n|\r|\n/).length;
   const problems = [...(result.ok ? [] : result.issues), ...result.warnings];
   if (!result.ok && result.issues.length === 0) throw new Error('rejected without issues');
+  for (const issue of result.ok ? [] : result.issues) {
+    if (!/^[A-Z][A-Z0-9_]+$/.test(issue.code)) throw new Error(`uncoded issue ${JSON.stringify(issue)}`);
+  }
   for (const p of problems) {
     const where = JSON.stringify(p);
-    if ('code' in p && !/^[A-Z][A-Z0-9_]+$/.test(p.code)) throw new Error(`uncoded issue ${where}`);
     if (!p.message || /internal error|stack|Maximum call/i.test(p.message)) throw new Error(`internal error ${where}`);
     if (!Number.isInteger(p.line) || !Number.isInteger(p.column) || p.line < 1 || p.column < 1) throw new Error(`unlocated ${where}`);
     if (p.file === file && p.line > lineCount + 1) throw new Error(`line past the end (${lineCount} lines) ${where}`);
