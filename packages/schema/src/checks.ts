@@ -108,5 +108,10 @@ export function expectWorkspacePath(scope: Scope, place: Place, path: unknown): 
     scope.report.error(place, msg.workspacePath(label(scope, place)));
     return false;
   }
+  const real = scope.report.escapes?.(path);
+  if (real !== undefined) {
+    scope.report.error(place, msg.workspacePathEscapes(label(scope, place), path, real));
+    return false;
+  }
   return true;
 }

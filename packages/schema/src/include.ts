@@ -8,6 +8,7 @@ import { child, rootPlace, type Place, type Report } from './report.js';
 import type { JobEntry } from './definitions.js';
 import { has, INCLUDE_LOCAL, isMapping, JOB_NAME, kindOf, ROOT_KEYWORDS } from './shapes.js';
 import { locate, type SourceDoc } from './source.js';
+import { EscapingPathError } from './workspace-fs.js';
 
 export interface IncludeEntry {
   path: string;
@@ -78,7 +79,8 @@ function readOne(report: Report, entry: IncludeEntry, read: ReadInclude): string
     if (text === undefined) report.error(entry.place, msg.includeMissingFile(entry.path));
     return text;
   } catch (error) {
-    report.error(entry.place, msg.includeUnreadable(entry.path, error instanceof Error ? error.message : String(error)));
+    if (error instanceof EscapingPathError) report.error(entry.place, msg.includeEscapes(entry.path, error.realPath));
+    else report.error(entry.place, msg.includeUnreadable(entry.path, error instanceof Error ? error.message : String(error)));
     return undefined;
   }
 }

@@ -51,6 +51,7 @@ export const msg = {
   includeDuplicate: (path: string) => `remove duplicate include ${q(path)}; each file may be included once`,
   includeMissingFile: (path: string) => `create ${path} or fix include.local; the file does not exist`,
   includeUnreadable: (path: string, reason: string) => `make ${path} readable or fix include.local; reading it failed: ${reason}`,
+  includeEscapes: (path: string, real: string) => `include ${path} is a symlink to ${real}, outside the repository; include only files committed inside it`,
   includedNotMapping: (file: string, got: string) => `write ${file} as a YAML mapping of job and template definitions, got ${got}`,
   includedRootKey: (key: string) => `remove ${q(key)} from this included file; included files may only define jobs and templates`,
   duplicateJob: (name: string, where: string) => `rename or remove job ${q(name)}; it is already defined at ${where}`,
@@ -128,6 +129,8 @@ export const msg = {
   // paths (cache and artifacts)
   emptyList: (label: string) => `add at least one entry to ${q(label)}`,
   workspacePath: (label: string) => `set ${q(label)} to a path inside the workspace: relative, without ".." segments`,
+  workspacePathEscapes: (label: string, path: string, real: string) =>
+    `set ${q(label)} to a path inside the repository: ${q(path)} resolves through a symlink to ${real}, outside it`,
 
   // artifacts
   artifactsUnknownKey: () => 'remove unknown artifacts key; artifacts allows keys paths, exclude, when',

@@ -135,4 +135,10 @@ export interface ParseOptions {
    * exist. Any other failure may be thrown: it becomes an issue at the include entry.
    */
   readInclude?: (path: string) => string | undefined;
+  /**
+   * Follows symlinks: returns the real path when a workspace-relative path the workflow names (build context,
+   * Dockerfile, cache and artifact paths) leaves the repository through one, else undefined. Without it only
+   * the lexical check applies (absolute paths and `..`).
+   */
+  escapes?: (path: string) => string | undefined;
 }

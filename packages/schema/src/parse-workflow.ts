@@ -39,7 +39,7 @@ function crashed(file: string, message: string): ParseResult {
 }
 
 function parse(text: string, file: string, options: ParseOptions, internal: InternalOptions): ParseResult {
-  const report = new Report();
+  const report = new Report(options.escapes);
   const load = (source: string, name: string, includedAt?: number): SourceDoc | undefined => loadChecked(report, source, name, includedAt, internal);
   const main = load(text, file);
   if (!main) return failed(report);

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { ParseResult } from './model.js';
 import { MAX_FILE_BYTES } from './limits.js';
 import { parseWorkflow } from './parse-workflow.js';
+import { EscapingPathError, escapesRepository } from './workspace-fs.js';
 
 export function readWorkflow(path: string, repoRoot: string): ParseResult {
   let text: string;
@@ -17,12 +18,14 @@ export function readWorkflow(path: string, repoRoot: string): ParseResult {
         : `make ${path} readable; reading it failed: ${code ?? (error instanceof Error ? error.message : String(error))}`;
     return { ok: false, issues: [{ code: 'WF_SCHEMA_V1', pointer: '', message, hint: message, file: path, line: 1, column: 1 }], warnings: [] };
   }
-  return parseWorkflow(text, path, { readInclude: (include) => readInclude(repoRoot, include) });
+  return parseWorkflow(text, path, { readInclude: (include) => readInclude(repoRoot, include), escapes: (rel) => escapesRepository(repoRoot, rel) });
 }
 
 /** Undefined for a missing file (an issue at the include entry); other read errors are thrown and reported. */
 function readInclude(repoRoot: string, include: string): string | undefined {
   const file = resolve(repoRoot, include); // an absolute include stays as it is
+  const real = escapesRepository(repoRoot, include);
+  if (real !== undefined) throw new EscapingPathError(include, real);
   try {
     return readBounded(file);
   } catch (error) {

@@ -53,6 +53,9 @@ export class Report {
   private readonly issues: Draft[] = [];
   private readonly warnings: Draft[] = [];
 
+  /** `ParseOptions.escapes`, carried here because every check has the report at hand. */
+  constructor(readonly escapes?: (path: string) => string | undefined) {}
+
   error(place: Place, message: string, options: DraftOptions = {}): void {
     this.issues.push({ place, message, ...options });
   }
