@@ -5,7 +5,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { explain, readJson, readRecord, receiptPathOf, runLoom, useCaseRepos } from './run-harness.js';
+import { explain, readJson, readRecord, receiptPathOf, runLoom, statuses, useCaseRepos } from './run-harness.js';
+import { canaryVault } from './secrets-harness.js';
 
 const { repoOf, tempDir } = useCaseRepos();
 
@@ -60,7 +61,14 @@ describe('loom run --local reads the layered runtime config', () => {
     const xdg = join(tempDir(), 'xdg');
     mkdirSync(join(xdg, 'loom'), { recursive: true });
     writeFileSync(join(xdg, 'loom', 'config.yml'), 'providers:\n  keepass:\n    aliases:\n      team/app:\n        path: vaults/a.kdbx\n        passwordEnv: TEAM_PW\n  op:\n    serviceAccountTokenEnv: MY_OP\n');
-    const values = await runValues(s, { XDG_CONFIG_HOME: xdg, LOOM_KEEPASS_DB_TEAM_APP_PASSWORD_ENV: 'ENV_PW', LOOM_KEEPASS_DB_TEAM_APP_PATH: '' });
+    const values = await runValues(s, {
+      XDG_CONFIG_HOME: xdg,
+      LOOM_KEEPASS_DB_TEAM_APP_PASSWORD_ENV: 'ENV_PW',
+      LOOM_KEEPASS_DB_TEAM_APP_PATH: '',
+      LOOM_KEEPASS_DB_LOCAL_MAIN_PATH: 'vaults/env-relative.kdbx',
+    });
+    // Env paths are used verbatim; an alias only the environment names is shown under its key.
+    expect(values['providers.keepass.aliases.LOCAL_MAIN.path']).toMatchObject({ value: 'vaults/env-relative.kdbx', layer: 'env' });
     expect(values['providers.keepass.aliases.team/app.path']).toMatchObject({ value: join(xdg, 'loom', 'vaults', 'a.kdbx'), layer: 'user' });
     expect(values['providers.keepass.aliases.team/app.keyfileEnv']).toMatchObject({ value: 'TEAM_KF', layer: 'repo' });
     expect(values['providers.keepass.aliases.team/app.passwordEnv']).toMatchObject({ value: 'ENV_PW', layer: 'env', source: 'LOOM_KEEPASS_DB_TEAM_APP_PASSWORD_ENV' });
@@ -77,6 +85,23 @@ describe('loom run --local reads the layered runtime config', () => {
     const values = await runValues(s, {}, ['--concurrency', '2']);
     expect(values['runtime.concurrency']).toEqual({ value: 2, layer: 'flag', source: '--concurrency' });
     expect(values['runtime.cache.dir']).toMatchObject({ value: join(s.cwd, 'cache-store'), layer: 'repo' });
+  }, 30_000);
+});
+
+describe('loom run --local wires secrets from the runtime config', () => {
+  it('a KeePass alias of .loom/config.yml opens its vault; serviceAccountTokenEnv names the 1Password token variable', async () => {
+    const cwd = await repoOf('runtime-config-secrets');
+    const vault = await canaryVault(join(cwd, '.loom'));
+    writeFileSync(
+      join(cwd, '.loom', 'config.yml'),
+      'providers:\n  keepass:\n    aliases:\n      team/app:\n        path: canary.kdbx\n        passwordEnv: LOOM_CASE_VAULT_PW\n  op:\n    serviceAccountTokenEnv: LOOM_CASE_OP_TOKEN\n',
+    );
+    const home = join(tempDir(), 'home');
+    const run = await runLoom(['run', '--local'], { cwd, env: { HOME: home, LOOM_CASE_VAULT_PW: 'vault-pw', LOOM_CASE_EXPECTED: vault.canary } });
+    const record = readRecord(receiptPathOf(run));
+    expect(statuses(record), explain(run)).toEqual({ 'from-vault': 'success', 'from-op': 'failed' });
+    const opError = record.events('jobs/from-op/system/provider/events.jsonl').find((e) => e['event'] === 'error');
+    expect(String(opError?.['message'])).toContain('LOOM_CASE_OP_TOKEN is not set');
   }, 30_000);
 });
 
