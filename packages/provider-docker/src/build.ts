@@ -48,6 +48,12 @@ async function resolveBuildPaths(workspace: string, build: BuildSpec['build']): 
   if (leaves(workspace, contextDir) || leaves(workspace, dockerfileAbs)) {
     throw badBuild(`image.build leads outside the workspace (context ${build.context}, dockerfile ${build.dockerfile})`);
   }
+  // …and also after following symlinks: a committed link to an outside directory would send that directory.
+  const real = async (p: string): Promise<string | undefined> => fs.realpath(p).catch(() => undefined);
+  const [realWorkspace, realContext, realDockerfile] = await Promise.all([real(workspace), real(contextDir), real(dockerfileAbs)]);
+  if (realWorkspace && [realContext, realDockerfile].some((p) => p !== undefined && leaves(realWorkspace, p))) {
+    throw badBuild(`image.build leads outside the workspace through a symlink (context ${build.context} → ${realContext}, dockerfile ${build.dockerfile} → ${realDockerfile})`);
+  }
   const missing = async (p: string): Promise<boolean> => fs.stat(p).then(() => false, () => true);
   if (await missing(contextDir)) throw badBuild(`build context ${build.context} does not exist in the workspace`);
   if (await missing(dockerfileAbs)) throw badBuild(`Dockerfile ${build.dockerfile} does not exist in the workspace`);

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { describeWithRequirement, useTempDirs, writeTree } from '@loom/test-kit';
 import { collectReport, docker, dockerRequirement, images, jobRequest, objectsOfRun, step, testProvider } from './support.js';
@@ -77,6 +79,20 @@ describeWithRequirement('docker provider: image.build', dockerRequirement, () =>
     for (const build of [{ context: '..', dockerfile: 'Dockerfile' }, { context: '.', dockerfile: '/etc/hostname' }]) {
       const request = jobRequest(workspace, { image: { name: tag(), build } });
       await expect(provider.prepare(request, () => undefined)).rejects.toMatchObject({ code: 'DOCKER_BUILD_FAILED', message: expect.stringContaining('outside the workspace') });
+      await provider.cleanup({ request }, () => undefined);
+    }
+  });
+
+  it('refuses a context or Dockerfile that is a symlink out of the workspace (a committed link, issue 17)', async () => {
+    const outside = tempDir();
+    writeTree(outside, { 'Dockerfile': `FROM ${images.busybox}\n`, 'secret.txt': 'machine file\n' });
+    const workspace = tempDir();
+    writeTree(workspace, { 'docker/.keep': '' });
+    symlinkSync(outside, join(workspace, 'ctx'));
+    symlinkSync(join(outside, 'Dockerfile'), join(workspace, 'docker/Dockerfile'));
+    for (const build of [{ context: 'ctx', dockerfile: 'ctx/Dockerfile' }, { context: 'docker', dockerfile: 'docker/Dockerfile' }]) {
+      const request = jobRequest(workspace, { image: { name: tag(), build } });
+      await expect(provider.prepare(request, () => undefined)).rejects.toMatchObject({ code: 'DOCKER_BUILD_FAILED', message: expect.stringContaining('outside the workspace through a symlink') });
       await provider.cleanup({ request }, () => undefined);
     }
   });

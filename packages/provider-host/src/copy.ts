@@ -1,4 +1,4 @@
-import { cp, lstat, mkdir, readlink, rm, symlink } from 'node:fs/promises';
+import { cp, lstat, mkdir, readlink, realpath, rm, symlink } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { CopyResult } from '@loom/contracts';
 import { LoomError } from '@loom/errors';
@@ -14,6 +14,7 @@ export async function copyPaths(paths: string[], from: string, to: string): Prom
   for (const path of paths) {
     const source = inside(from, path);
     const target = inside(to, path);
+    await refuseLinkedParents(path, [[from, source], [to, target]]);
     if (!(await exists(source))) {
       result.missing.push(path);
       continue;
@@ -56,6 +57,29 @@ function inside(root: string, path: string): string {
     });
   }
   return full;
+}
+
+/**
+ * The last component may be a symlink (it is copied as one), but a directory on the way that is a symlink out
+ * of its root would make the copy read or write outside the workspace (`vendor -> /opt`, path `vendor/lib`).
+ */
+async function refuseLinkedParents(path: string, pairs: [root: string, full: string][]): Promise<void> {
+  for (const [root, full] of pairs) {
+    const realRoot = await realpath(root).catch(() => resolve(root));
+    const parent = await realpath(await existingAncestor(dirname(full))).catch(() => undefined);
+    const rel = parent === undefined ? '' : relative(realRoot, parent);
+    if (rel === '..' || rel.startsWith('../') || isAbsolute(rel)) {
+      throw new LoomError(HostErrorCode.badPath, `"${path}" leads outside the workspace through a symlink (${parent})`, {
+        hint: 'Cache and artifact paths must stay inside the workspace, also after following symlinks.',
+      });
+    }
+  }
+}
+
+async function existingAncestor(path: string): Promise<string> {
+  for (let at = path; ; at = dirname(at)) {
+    if ((await exists(at)) || dirname(at) === at) return at;
+  }
 }
 
 async function exists(path: string): Promise<boolean> {
