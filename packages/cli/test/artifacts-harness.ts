@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import type { RunRecordView } from './run-harness.js';
+import { type RunRecordView, statuses } from './run-harness.js';
 
 export const tarList = (archive: string): string[] =>
   spawnSync('tar', ['-tzf', archive], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map((p) => p.replace(/\/$/, '')).sort();
@@ -35,3 +35,20 @@ export function expectBuildArtifacts(record: RunRecordView, unicodeName: string)
   expect(warnings.map((e) => e['message'])).toEqual([expect.stringContaining('"escape/passwd" matched nothing'), expect.stringContaining('"missing-dir" matched nothing')]);
 }
 
+/** The artifacts-when case: which of its six jobs extracted (when × result), and that nothing else changed. */
+export function expectWhenResults(record: RunRecordView): void {
+  const extracted = (id: string) => record.job(id).manifest['artifacts']?.['files_path'] !== null;
+  const jobs = ['success-on-success', 'failed-on-success', 'success-on-failure', 'failed-on-failure', 'success-always', 'failed-always'];
+  expect(Object.fromEntries(jobs.map((id) => [id, extracted(id)]))).toEqual({
+    'success-on-success': true,
+    'failed-on-success': false,
+    'success-on-failure': false,
+    'failed-on-failure': true,
+    'success-always': true,
+    'failed-always': true,
+  });
+  // Extraction never changes a job's result; a skipped extraction is a skipped section.
+  expect(statuses(record)['failed-always']).toBe('failed');
+  expect(record.job('failed-on-success').manifest['artifacts']).toMatchObject({ when: 'on_success', files_path: null, archive_path: null });
+  expect(readFileSync(join(record.logsDir, 'jobs/failed-always/artifacts/out-failed-always.txt'), 'utf8')).toBe('failed-always\n');
+}

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { describeWithRequirement } from '@loom/test-kit';
-import { artifactsOf, expectBuildArtifacts } from './artifacts-harness.js';
+import { artifactsOf, expectBuildArtifacts, expectWhenResults } from './artifacts-harness.js';
 import { explain, readRecord, receiptPathOf, startLoom, statuses, useCaseRepos } from './run-harness.js';
 
 const dockerUp = spawnSync('docker', ['image', 'inspect', 'loom-local/busybox:latest'], { stdio: 'ignore' }).status === 0;
@@ -43,6 +43,15 @@ describeWithRequirement('loom run --local: artifacts of Docker jobs', { availabl
       expect(record.events('jobs/opt-out/system/provider/events.jsonl').some((e) => String(e['message']).startsWith('restored'))).toBe(false);
       const config = record.events('events.jsonl').find((e) => e['message'] === 'runtime config');
       expect(config?.['data'].values.find((v: { key: string }) => v.key === 'runtime.docker.workspaceMount')).toMatchObject({ value: mode });
+    }, 60_000);
+
+    it(`when × job result with ${mode}`, async () => {
+      const cwd = await repoOf('artifacts-when');
+      const workflow = join(cwd, '.loom', 'workflow.yml');
+      writeFileSync(workflow, readFileSync(workflow, 'utf8').replace('  target: linux\n', '  target: linux\n  image: loom-local/busybox:latest\n'));
+      const run = await startLoom(['run', '--local', '--docker-workspace-mount', mode], { cwd }).done;
+      expect(run.code, explain(run)).toBe(1);
+      expectWhenResults(readRecord(receiptPathOf(run)));
     }, 60_000);
   }
 

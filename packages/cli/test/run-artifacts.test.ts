@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { artifactsOf, expectBuildArtifacts } from './artifacts-harness.js';
+import { artifactsOf, expectBuildArtifacts, expectWhenResults } from './artifacts-harness.js';
 import { explain, readRecord, receiptPathOf, runLoom, statuses, useCaseRepos } from './run-harness.js';
 
 const { repoOf } = useCaseRepos();
@@ -32,21 +32,7 @@ describe('loom run --local: artifacts on the host', () => {
     const cwd = await repoOf('artifacts-when');
     const run = await runLoom(['run', '--local'], { cwd });
     expect(run.code).toBe(1);
-    const record = readRecord(receiptPathOf(run));
-    const extracted = (id: string) => record.job(id).manifest['artifacts']?.['files_path'] !== null;
-    const jobs = ['success-on-success', 'failed-on-success', 'success-on-failure', 'failed-on-failure', 'success-always', 'failed-always'];
-    expect(Object.fromEntries(jobs.map((id) => [id, extracted(id)]))).toEqual({
-      'success-on-success': true,
-      'failed-on-success': false,
-      'success-on-failure': false,
-      'failed-on-failure': true,
-      'success-always': true,
-      'failed-always': true,
-    });
-    // Extraction never changes a job's result; a skipped extraction is a skipped section.
-    expect(statuses(record)['failed-always']).toBe('failed');
-    expect(record.job('failed-on-success').manifest['artifacts']).toMatchObject({ when: 'on_success', files_path: null, archive_path: null });
-    expect(readFileSync(join(record.logsDir, 'jobs/failed-always/artifacts/out-failed-always.txt'), 'utf8')).toBe('failed-always\n');
+    expectWhenResults(readRecord(receiptPathOf(run)));
   });
 
   it('a job whose needed artifacts are gone fails in provider prepare with ARTIFACTS_RESTORE_FAILED', async () => {
