@@ -57,7 +57,7 @@ export async function runStep(conn: Connection, job: { containerId: string; imag
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
-  return stepResult(await exitCodeOf(conn, exec, aborted), aborted);
+  return stepResult(await exitCodeOf(conn, exec, aborted));
 }
 
 /** Reads the exec's exit code; the daemon may mark it exited a moment after the stream closes. */

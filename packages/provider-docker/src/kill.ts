@@ -11,9 +11,14 @@ export function killedBy(sig: 'SIGTERM' | 'SIGKILL'): StepResult {
   return { exitCode: 128 + constants.signals[sig], signal: sig };
 }
 
-/** The result for exit code `code` of a step: an aborted step that died of a signal names the signal. */
-export function stepResult(code: number, aborted: boolean): StepResult {
-  const name = aborted && code > 128 ? signalName(code - 128) : undefined;
+/**
+ * The result for exit code `code` of a step. A shell reports a child killed by signal n as 128 + n, and the
+ * step server only sees the shell's code, so — like the host provider, which sees the signal itself — a
+ * code of 128 + a signal number names that signal (`kill -9 $$`, the OOM killer, an abort). Docker cannot
+ * tell that from a step that runs `exit 137`; such a step is recorded as killed by SIGKILL too.
+ */
+export function stepResult(code: number): StepResult {
+  const name = code > 128 ? signalName(code - 128) : undefined;
   return name ? { exitCode: code, signal: name } : { exitCode: code };
 }
 

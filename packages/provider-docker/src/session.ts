@@ -120,7 +120,7 @@ export async function openSession(conn: Connection, job: { containerId: string; 
       signal.removeEventListener('abort', onAbort);
       current = undefined;
     }
-    if (running.code !== undefined && !Number.isNaN(running.code)) return stepResult(running.code, aborted);
+    if (running.code !== undefined && !Number.isNaN(running.code)) return stepResult(running.code);
     // No marker: the container went away (cleanup won an abort race) or its main process died.
     if (aborted) return killedBy('SIGKILL');
     throw await stoppedError(conn, job, step, stray.join('\n'));

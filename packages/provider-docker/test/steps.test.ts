@@ -31,6 +31,13 @@ for (const stepTransport of ['attach', 'exec'] as const) describeWithRequirement
     expect(report.text()).toContain('job container');
   });
 
+  it('a step killed by a signal records the signal, as on the host (issue 17)', async () => {
+    const { prepared } = await prepare();
+    expect((await step(provider, prepared, 'kill -KILL $$')).result).toEqual({ exitCode: 137, signal: 'SIGKILL' });
+    expect((await step(provider, prepared, 'sh -c \'kill -TERM $$\'')).result).toEqual({ exitCode: 143, signal: 'SIGTERM' });
+    expect((await step(provider, prepared, 'exit 3')).result).toEqual({ exitCode: 3 });
+  });
+
   it('passes only the request env (no host variables) plus LOOM_PROVIDER and LOOM_JOB_IMAGE', async () => {
     process.env['LOOM_TEST_HOST_SECRET'] = 'leaked';
     try {
