@@ -58,6 +58,15 @@ export async function main(argv: string[]): Promise<CommandResult> {
     .action((args: string[], options: Record<string, unknown>) => {
       result = import('./commands/cache.js').then((m) => m.cacheCommand(args, options));
     });
+  cli
+    .command('clean', 'Remove old isolated workspaces and run logs: by default what `loom run` would (10 latest runs + failed runs of 7 days kept)')
+    .option('--snapshots', 'Only isolated workspaces')
+    .option('--logs', 'Only run logs and their receipts')
+    .option('--all', 'Every run (except runs a running loom uses)')
+    .option('--older-than <age>', 'Runs started longer ago than this (e.g. 7d, 12h)')
+    .action((options: Record<string, unknown>) => {
+      result = import('./commands/clean.js').then((m) => m.cleanCommand(options));
+    });
   cli.command('version', 'Print the version').action(() => {
     result = Promise.resolve(printVersion());
   });
@@ -81,7 +90,7 @@ function printVersion(): number {
 }
 
 function usageError(message: string): number {
-  process.stderr.write(`loom: ${message}\nusage: loom <check|compile|run|cache|config|secrets|version> [options]; loom --help lists them\n`);
+  process.stderr.write(`loom: ${message}\nusage: loom <check|compile|run|clean|cache|config|secrets|version> [options]; loom --help lists them\n`);
   return 1;
 }
 

@@ -74,6 +74,9 @@ export {
   receiptsDirOf,
 } from './layout.js';
 
+export { listRunRecords, removeRunRecord, runIdStartMs } from './run-records.js';
+export type { RunRecordEntry } from './run-records.js';
+
 export { createMasker, redactionMarker, MIN_MASK_LENGTH } from './masker.js';
 export type { Masker, MaskWarning } from './masker.js';
 

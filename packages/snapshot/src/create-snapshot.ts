@@ -9,7 +9,9 @@ import { applyPlan } from './apply.js';
 import { cloneAtHead, excludeRuntimeDir } from './clone.js';
 import { inspectCheckout } from './findings.js';
 import { assertRunId, claimSnapshotDir, snapshotParent } from './location.js';
+import { writeFailed } from './errors.js';
 import { buildWarnings } from './manifest.js';
+import { lockRun, runLockPath, unlockRun } from './workspaces.js';
 import { type ChangePlan, RUNTIME_DIR } from './plan.js';
 import { type RepoFacts, inspectRepo } from './repo.js';
 import { scanWorkingTree } from './scan.js';
@@ -81,12 +83,23 @@ export async function createSnapshot(options: SnapshotOptions): Promise<Snapshot
   assertRunId(options.runId);
   const parent = snapshotParent(options.tmpdir);
   const repo = await inspectRepo(options.repoRoot);
-  const path = await claimSnapshotDir(parent, options.runId);
+  // Before the workspace exists: retention never sees it unlocked (workspaces.ts).
+  await lockRun(repo.root, options.runId).catch((error: unknown) => {
+    throw writeFailed(runLockPath(repo.root, options.runId), error);
+  });
+  let path: string;
+  try {
+    path = await claimSnapshotDir(parent, options.runId);
+  } catch (error) {
+    await unlockRun(repo.root, options.runId).catch(() => undefined);
+    throw error;
+  }
   try {
     return await fillSnapshot({ repo, path, parent, started, onWarning: options.onWarning });
   } catch (error) {
     // no half-made snapshot: a later `cd` into it would debug the wrong thing
     await rm(path, { recursive: true, force: true }).catch(() => undefined);
+    await unlockRun(repo.root, options.runId).catch(() => undefined);
     throw error;
   }
 }

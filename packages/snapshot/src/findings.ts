@@ -2,7 +2,7 @@
  * What the `HEAD` checkout itself tells about submodules, LFS and a committed `.loom/.runtime/`. Reads a
  * couple of small files instead of asking git (no extra process).
  */
-import { lstat, readFile, rm } from 'node:fs/promises';
+import { lstat, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fromWriteFailure } from './errors.js';
 import type { CheckoutFindings } from './manifest.js';
@@ -44,5 +44,11 @@ export async function inspectCheckout(target: string, parent: string): Promise<C
   };
 }
 
-/** Whether the source repository has a `.loom/.runtime/` (which is never copied). */
-export const hasRuntimeDir = (root: string): Promise<boolean> => exists(join(root, RUNTIME_DIR));
+/**
+ * Whether the source repository has a `.loom/.runtime/` (which is never copied) with more in it than the
+ * run locks `createSnapshot` itself writes there first (workspaces.ts): only that is worth a skipped entry.
+ */
+export async function hasRuntimeDir(root: string): Promise<boolean> {
+  const names = await readdir(join(root, RUNTIME_DIR)).catch(() => undefined);
+  return names !== undefined && names.some((name) => name !== 'locks');
+}

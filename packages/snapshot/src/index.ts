@@ -1,4 +1,6 @@
 export { createSnapshot } from './create-snapshot.js';
+export { listWorkspaces, removeWorkspace, runInUse, runLockPath, unlockRun } from './workspaces.js';
+export type { ListedWorkspace, RunLock } from './workspaces.js';
 export type {
   SkippedEntry,
   SkipReason,

@@ -11,6 +11,7 @@ import { runIds, systemClock } from './clock.js';
 import { type RunFlags, parseRunFlags, workflowFlag } from './flags.js';
 import type { LocalRun } from './record.js';
 import { installSignalHandlers } from './signals.js';
+import { startRetention } from './retention.js';
 import { startWorkspace } from './workspace.js';
 
 const noRepoHint = 'loom run works on a git repository (its isolated workspace is a clone); run it inside one, or git init';
@@ -35,6 +36,7 @@ export async function startRun(argv: string[], options: Record<string, unknown>)
   try {
     if (flags.cacheDiff) return await (await import('./cache-diff.js')).runCacheDiff(ctx, flags, guard.signal);
     const workspace = await startWorkspace(repoRoot, ctx.runId);
+    startRetention(repoRoot, ctx.runId);
     const { runLoaded } = await import('./run-local.js');
     return await runLoaded(ctx, flags, workspace, guard.signal);
   } finally {

@@ -1,0 +1,5 @@
+/** `@loom/retention`: which runs' workspaces and logs to keep, and removing the rest. */
+export { DEFAULT_RETENTION, runsToRemove } from './policy.js';
+export type { RetentionPolicy, RunFacts, Selection } from './policy.js';
+export { applyRetention } from './apply.js';
+export type { RetentionOptions, RetentionReport } from './apply.js';
