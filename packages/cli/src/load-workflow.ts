@@ -3,15 +3,15 @@
  * by `loom check`, `loom compile` and `loom run`.
  */
 import { basename, relative, resolve } from 'node:path';
-import { planWorkflow, type Plan } from '@loom/planner';
+import { planWorkflow, type Plan, type PlanOptions } from '@loom/planner';
 import { readWorkflow, type WorkflowIssue, type WorkflowWarning } from '@loom/schema';
 
 export interface LoadWorkflowOptions {
   /** Absolute path of the workflow file. */
   workflowPath: string;
   repoRoot: string;
-  /** Job selection for the plan (see `planWorkflow`); the whole file is validated regardless. */
-  jobs?: string[];
+  /** Job selection and variable overrides for the plan (see `planWorkflow`); the whole file is validated regardless. */
+  plan?: PlanOptions;
 }
 
 type Where = Pick<LoadWorkflowOptions, 'workflowPath' | 'repoRoot'>;
@@ -28,7 +28,7 @@ export async function loadWorkflow(options: LoadWorkflowOptions): Promise<Loaded
   const parsed = await readWorkflow(options.workflowPath, options.repoRoot);
   const warningLines = parsed.warnings.map((w) => formatWarning(w, options));
   if (!parsed.ok) return failed(parsed.issues, warningLines, options);
-  const planned = planWorkflow(parsed.workflow, options.jobs ? { jobs: options.jobs } : {});
+  const planned = planWorkflow(parsed.workflow, options.plan ?? {});
   if (!planned.ok) return failed(planned.issues, warningLines, options);
   return { ok: true, plan: planned.plan, warningLines };
 }

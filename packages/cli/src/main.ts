@@ -32,6 +32,9 @@ export async function main(argv: string[]): Promise<CommandResult> {
     .option('--cache-diff', 'Run twice (cache off, then on) and quarantine the cache keys of jobs that diverge')
     .option('--docker-workspace-mount <mode>', 'bind_mount or ephemeral_volume')
     .option('--keep-failed', 'Keep a failed Docker job\'s container for debugging')
+    .option('--job <name>', 'Run this job and the jobs it needs (repeatable)')
+    .option('--no-needs', 'With --job: run only the named jobs, not what they need')
+    .option('--variable <KEY=VALUE>', 'Override a workflow variable in every job (repeatable; not for secrets)')
     .action((options: Record<string, unknown>) => {
       result = import('./commands/run.js').then((m) => m.runCommand(argv, options));
     });

@@ -9,12 +9,14 @@ export function buildGraphIr(
   jobs: readonly PlannedJob[],
   incoming: ReadonlyMap<string, GraphIrEdge[]>,
   selection: readonly string[] | undefined,
+  overrides: Readonly<Record<string, string>> = {},
 ): GraphIr {
   return {
     schema_version: GRAPH_IR_SCHEMA_VERSION,
     workflow_path: workflow.file,
     stages: [...workflow.stages],
     selection: selection ? [...selection] : null,
+    variable_overrides: { ...overrides },
     variables: { ...workflow.variables },
     rules: workflow.rules.map((rule) => ({ if: rule.if })),
     includes: [...workflow.includes],

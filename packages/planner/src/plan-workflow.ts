@@ -6,6 +6,7 @@ import { checkNeeds } from './needs.js';
 import type { ArtifactSources, PlannedJob, PlanOptions, PlanResult } from './plan.js';
 import { providerOf } from './provider.js';
 import { selectJobs } from './select.js';
+import { adjusted, checkOverrides } from './overrides.js';
 
 /**
  * Workflow (+ optional selection) → Plan. Pure. The whole workflow is validated whatever the selection, so
@@ -17,10 +18,11 @@ export function planWorkflow(workflow: Workflow, options: PlanOptions = {}): Pla
   const found = [...needs.issues, ...findNeedsCycles(workflow, needs.edges)];
   if (found.length > 0) return { ok: false, issues: inDocumentOrder(found) };
 
-  const selected = selectJobs(workflow, needs.edges, options.jobs);
-  const jobs = plannedJobs(workflow, stageIndex, selected);
-  const graphIr = buildGraphIr(workflow, jobs, incomingEdges(jobs), options.jobs);
-  return { ok: true, plan: { workflowFile: workflow.file, stages: [...workflow.stages], jobs, graphIr } };
+  const selected = selectJobs(workflow, needs.edges, options.jobs, options.noNeeds);
+  const overrides = checkOverrides(workflow, options.variables);
+  const jobs = plannedJobs(workflow, stageIndex, selected.jobs).map((planned) => adjusted(planned, selected.jobs, overrides));
+  const graphIr = buildGraphIr(workflow, jobs, incomingEdges(jobs), options.jobs, overrides);
+  return { ok: true, plan: { workflowFile: workflow.file, stages: [...workflow.stages], jobs, graphIr, leftOut: selected.leftOut } };
 }
 
 function plannedJobs(workflow: Workflow, stageIndex: ReadonlyMap<string, number>, selected: ReadonlySet<string>): PlannedJob[] {

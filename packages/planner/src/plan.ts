@@ -28,6 +28,8 @@ export interface Plan {
   jobs: PlannedJob[];
   /** The versioned, JSON-serialisable graph (`loom compile` prints it; the run receipt embeds it). */
   graphIr: GraphIr;
+  /** Needed jobs a `noNeeds` selection left out, each with the selected jobs that need it (else empty). */
+  leftOut: { job: string; neededBy: string[] }[];
 }
 
 export interface GraphIrCacheEntry {
@@ -90,6 +92,8 @@ export interface GraphIr {
   stages: string[];
   /** The job names asked for (`null`: every job); the plan also holds what they need. */
   selection: string[] | null;
+  /** `--variable` values given for the run (already merged into each job's `variables`); `{}` when none. */
+  variable_overrides: Record<string, string>;
   /** Root `variables` (already merged into each job's `variables`). */
   variables: Record<string, string>;
   /** `workflow.rules`, validated and recorded, never evaluated (Planned). */
@@ -104,6 +108,13 @@ export type PlanResult = { ok: true; plan: Plan } | { ok: false; issues: Workflo
 export interface PlanOptions {
   /** Plan only these jobs and what they need (transitively). Unknown or template names throw `PLAN_UNKNOWN_JOB`. */
   jobs?: string[];
+  /** With `jobs`: plan only the named jobs, not what they need (`Plan.leftOut` lists what was left out). */
+  noNeeds?: boolean;
+  /**
+   * Values that win over every workflow layer in every planned job (`loom run --variable`). A name that is a
+   * secret of any job throws `PLAN_VARIABLE_IS_SECRET`; a malformed name `PLAN_BAD_VARIABLE`.
+   */
+  variables?: Record<string, string>;
 }
 
 /** What the engine asks the scheduler after each job ends. */

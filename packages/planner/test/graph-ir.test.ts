@@ -18,6 +18,7 @@ describe('Graph IR', () => {
       workflow_path: '/repo/.loom/workflow.yml',
       stages: ['ci'],
       selection: null,
+      variable_overrides: {},
       variables: { ROOT: '1' },
       rules: [],
       includes: [],

@@ -90,6 +90,37 @@ describe('planWorkflow: selection', () => {
     expect(() => planWorkflow(workflow, { jobs: ['.base'] })).toThrow(/template job/);
   });
 
+  it('noNeeds: plans only the named jobs, drops needs on jobs left out and says who needed them', () => {
+    const result = planWorkflow(makeWorkflow(stages, jobs), { jobs: ['e2e', 'unit'], noNeeds: true });
+    if (!result.ok) throw new Error('unexpected issues');
+    expect(result.plan.jobs.map((j) => [j.id, j.job.needs])).toEqual([['unit', []], ['e2e', ['unit']]]);
+    expect(result.plan.leftOut).toEqual([{ job: 'compile', neededBy: ['unit'] }, { job: 'assets', neededBy: ['e2e'] }]);
+    expect(result.plan.graphIr.edges.map((e) => `${e.from}->${e.to}`)).toEqual(['unit->e2e']);
+  });
+
+  it('a typo gets a "did you mean" hint naming the nearest job', () => {
+    const workflow = makeWorkflow(stages, jobs);
+    expect(() => planWorkflow(workflow, { jobs: ['lintt'] })).toThrow(expect.objectContaining({ hint: expect.stringMatching(/^did you mean "lint"\? select one of: compile, assets/) }));
+    expect(() => planWorkflow(workflow, { jobs: ['zzzzzz'] })).toThrow(expect.objectContaining({ hint: expect.stringMatching(/^select one of/) }));
+  });
+
+  it('variables override every layer in every planned job and show in the Graph IR', () => {
+    const workflow = makeWorkflow(['ci'], { a: { stage: 'ci' } });
+    workflow.jobs['a']!.variables = { ROOT: '1', MODE: 'job' };
+    const result = planWorkflow(workflow, { variables: { MODE: 'cli', EXTRA: 'x' } });
+    if (!result.ok) throw new Error('unexpected issues');
+    expect(result.plan.jobs[0]?.job.variables).toMatchObject({ MODE: 'cli', EXTRA: 'x' });
+    expect(result.plan.graphIr.variable_overrides).toEqual({ MODE: 'cli', EXTRA: 'x' });
+    expect(result.plan.graphIr.jobs[0]?.variables).toMatchObject({ MODE: 'cli' });
+  });
+
+  it('refuses a variable override of a secret, and a malformed name', () => {
+    const workflow = makeWorkflow(['ci'], { a: { stage: 'ci' } });
+    workflow.jobs['a']!.secrets = { TOKEN: { ref: 'keepass://x', file: false, required: true } } as never;
+    expect(() => planWorkflow(workflow, { variables: { TOKEN: 'x' } })).toThrow(expect.objectContaining({ code: 'PLAN_VARIABLE_IS_SECRET' }));
+    expect(() => planWorkflow(workflow, { variables: { 'bad-name': 'x' } })).toThrow(expect.objectContaining({ code: 'PLAN_BAD_VARIABLE' }));
+  });
+
   it('validates the whole workflow even when a selection is given', () => {
     const result = planWorkflow(makeWorkflow(['ci'], { a: { stage: 'ci' }, b: { stage: 'ci', needs: ['zz'] } }), { jobs: ['a'] });
     expect(result.ok).toBe(false);

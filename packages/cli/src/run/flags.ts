@@ -5,7 +5,9 @@
 import type { EffectiveConfig, KeepassAlias } from '@loom/config';
 import type { DockerWorkspaceMode } from '@loom/engine';
 import { LoomError } from '@loom/errors';
+import type { PlanOptions } from '@loom/planner';
 import type { Verbosity } from '../reporter/reporter.js';
+import { selectionOf } from './selection.js';
 
 const MODES: readonly DockerWorkspaceMode[] = ['bind_mount', 'ephemeral_volume'];
 
@@ -26,6 +28,8 @@ export interface RunFlags {
   opTokenEnv: string;
   /** The effective runtime config with origins (the flag's override included), recorded with the run. */
   runtimeConfig: EffectiveConfig;
+  /** `--job`, `--no-needs`, `--variable`: what the planner selects and overrides. */
+  selection: PlanOptions;
 }
 
 const usage = (message: string, hint: string) => new LoomError('CLI_RUN_USAGE', message, { hint });
@@ -82,6 +86,7 @@ export function parseRunFlags(options: Record<string, unknown>, runtime: Effecti
     cacheDiff: Boolean(options['cacheDiff']),
     keepassAliases: config.providers.keepass.aliases,
     opTokenEnv: config.providers.op.serviceAccountTokenEnv,
+    selection: selectionOf(options),
     runtimeConfig: withFlags(runtime, {
       'runtime.docker.workspaceMount': ['--docker-workspace-mount', mountFlag === undefined ? undefined : String(mountFlag)],
       'runtime.concurrency': ['--concurrency', concurrency],

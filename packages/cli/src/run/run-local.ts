@@ -17,6 +17,7 @@ import { mirrorIntoWorkspace } from './mirror.js';
 import { openScreen } from './output.js';
 import { wireProviders } from './providers.js';
 import { wireSecrets } from './secrets.js';
+import { leftOutLines } from './selection.js';
 import { type LocalRun, openRunRecord, recordEarlyFailure } from './record.js';
 import { withConfigNote } from './runtime-config.js';
 import type { EarlyWorkspace } from './workspace.js';
@@ -44,7 +45,7 @@ export interface CachePass {
 export async function runLoaded(ctx: LocalRun, flags: RunFlags, workspace: EarlyWorkspace, signal: AbortSignal, pass?: CachePass): Promise<number> {
   let loaded: Awaited<ReturnType<typeof loadWorkflow>>;
   try {
-    loaded = await loadWorkflow({ workflowPath: ctx.workflowPath, repoRoot: ctx.repoRoot });
+    loaded = await loadWorkflow({ workflowPath: ctx.workflowPath, repoRoot: ctx.repoRoot, plan: flags.selection });
   } catch (error) {
     await workspace.discard();
     // e.g. the workflow file is missing or unreadable: a failed run with a receipt, not an internal error.
@@ -60,6 +61,7 @@ export async function runLoaded(ctx: LocalRun, flags: RunFlags, workspace: Early
     });
     return failEarly(ctx, error, loaded.lines);
   }
+  if (flags.verbosity !== 'quiet') printLines(leftOutLines(loaded.plan));
   return execute(ctx, flags, loaded.plan, workspace, signal, pass);
 }
 

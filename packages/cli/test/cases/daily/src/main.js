@@ -1,0 +1,1 @@
+// a subdirectory to run loom from
