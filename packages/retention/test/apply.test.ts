@@ -59,7 +59,7 @@ describe('applyRetention', () => {
     const failedRecently = addRun(f, 48, 'failure');
     const failedLongAgo = addRun(f, 24 * 8, 'failure');
     const report = await applyRetention({ repoRoot: f.repo, runtimeDir: f.runtime, tmpdir: f.tmp, now: NOW });
-    const gone = [recent[10], recent[11], failedLongAgo].map((r) => r?.runId).sort();
+    const gone = [recent[10], recent[11], failedLongAgo].map((r) => r?.runId as string).sort();
     expect([...report.logs].sort()).toEqual(gone);
     expect(report.snapshots.map((p) => p.replace(/-42$/, '').split('/').at(-1)).sort()).toEqual(gone);
     for (const run of [...recent.slice(0, 10), failedRecently]) expect(existsSync(run.workspace)).toBe(true);
