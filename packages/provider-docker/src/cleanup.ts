@@ -15,11 +15,16 @@ export async function cleanupJob(conn: Connection, target: CleanupTarget, record
     record.abort.abort();
     await record.prepare?.catch(() => undefined);
   }
-  if (keepFailed && record?.failed && record.jobContainer) record.session?.keep();
-  record?.session?.close();
   if (record) await reportServiceLogs(conn, record, report);
-  if (keepFailed && record?.failed && record.jobContainer) return keep(conn, record, report);
+  if (keepFailed && record?.failed && record.jobContainer) {
+    record.session?.keep();
+    record.session?.close();
+    return keep(conn, record, report);
+  }
+  // Removed first, then the step server's connection closed: closed first, the container would start
+  // removing itself (AutoRemove) and race the removal below.
   const removed = await removeObjects(conn, { containers: record?.containers ?? [], networks: record?.networks ?? [] });
+  record?.session?.close();
   // A lost daemon cannot be asked what else exists: what the record holds is named as not removed below.
   if (!target.prepared && !conn.guard.closedBy) {
     const { runId, jobId } = target.request;

@@ -24,8 +24,13 @@ export async function removeObjects(conn: Connection, ids: { containers?: string
       await remove();
       out[kind].push(id);
     } catch (error) {
-      // 404: already gone; 409 "removal … already in progress": the container is removing itself (AutoRemove).
-      if (statusOf(error) === 404 || (statusOf(error) === 409 && /already in progress/i.test(daemonMessage(error)))) out[kind].push(id);
+      if (statusOf(error) === 404) out[kind].push(id);
+      // "removal … already in progress": the container is removing itself (AutoRemove); wait until it is gone,
+      // so a network or volume it holds can go next.
+      else if (statusOf(error) === 409 && /already in progress/i.test(daemonMessage(error))) {
+        await untilRemoved(conn, id);
+        out[kind].push(id);
+      }
       else out.failures.push(`${kind.slice(0, -1)} ${id}: ${daemonMessage(error)}`);
     }
   };
@@ -34,6 +39,11 @@ export async function removeObjects(conn: Connection, ids: { containers?: string
   await Promise.all((ids.networks ?? []).map((id) => attempt('networks', id, () => docker.getNetwork(id).remove())));
   await Promise.all((ids.volumes ?? []).map((id) => attempt('volumes', id, () => docker.getVolume(id).remove())));
   return out;
+}
+
+async function untilRemoved(conn: Connection, id: string): Promise<void> {
+  const wait = conn.docker.getContainer(id).wait as (opts: { condition: string; abortSignal: AbortSignal }) => Promise<unknown>;
+  await wait.call(conn.docker.getContainer(id), { condition: 'removed', abortSignal: AbortSignal.timeout(10_000) }).catch(() => undefined);
 }
 
 /** Every container, network and volume that matches `filters` (a label filter). */
