@@ -70,6 +70,22 @@ export async function main(argv: string[]): Promise<CommandResult> {
     .action((options: Record<string, unknown>) => {
       result = import('./commands/clean.js').then((m) => m.cleanCommand(options));
     });
+  cli
+    .command('logs [job]', 'Print a job\'s output from the run record ($ command lines, stderr marked); every job without JOB')
+    .option('--run <run_id>', 'That run (loom runs lists them)')
+    .option('--last', 'The latest run (the default)')
+    .option('--from <archive>', 'A run exported by loom export')
+    .option('--step <n>', 'Only step N of the job')
+    .action((job: string | undefined, options: Record<string, unknown>) => {
+      result = import('./commands/logs.js').then((m) => m.logsCommand(job, options));
+    });
+  cli
+    .command('runs', 'List recent runs: status, duration, failing job')
+    .option('--limit <n>', 'How many (default 20)')
+    .option('--json', 'Print JSON')
+    .action((options: Record<string, unknown>) => {
+      result = import('./commands/runs.js').then((m) => m.runsCommand(options));
+    });
   cli.command('version', 'Print the version').action(() => {
     result = Promise.resolve(printVersion());
   });

