@@ -41,7 +41,7 @@ describeWithRequirement('loom run --local: artifacts of Docker jobs', { availabl
       const restored = record.events('jobs/test/system/provider/events.jsonl').filter((e) => e['event'] === 'note' && String(e['message']).startsWith('restored'));
       expect(restored).toHaveLength(1);
       expect(record.events('jobs/opt-out/system/provider/events.jsonl').some((e) => String(e['message']).startsWith('restored'))).toBe(false);
-      const config = record.events('events.jsonl').find((e) => e['message'] === 'runtime config');
+      const config = record.events('events.jsonl').find((e) => String(e['message']).startsWith('runtime config:'));
       expect(config?.['data'].values.find((v: { key: string }) => v.key === 'runtime.docker.workspaceMount')).toMatchObject({ value: mode });
     }, 60_000);
 

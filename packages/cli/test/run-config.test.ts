@@ -31,7 +31,7 @@ type Values = Record<string, { value: unknown; layer: string; source: string; li
 async function runValues(s: Setup, env: Record<string, string> = {}, args: string[] = []): Promise<Values> {
   const run = await runLoom(['run', '--local', ...args], { cwd: s.cwd, env: { ...s.env, ...env } });
   expect(run.code, explain(run)).toBe(0);
-  const note = readRecord(receiptPathOf(run)).events('events.jsonl').find((e) => e['event'] === 'note' && e['message'] === 'runtime config');
+  const note = readRecord(receiptPathOf(run)).events('events.jsonl').find((e) => e['event'] === 'note' && String(e['message']).startsWith('runtime config:'));
   expect(note).toBeDefined();
   const values = (note?.['data'] as { values: (Values[string] & { key: string })[] }).values;
   return Object.fromEntries(values.map(({ key, ...rest }) => [key, rest]));

@@ -13,11 +13,23 @@ export function configNoteData(runtime: EffectiveConfig): Record<string, unknown
   };
 }
 
+/** `runtime config: workspace mount bind_mount (repo /r/.loom/config.yml:3), concurrency 2 (default)` — what `--verbose` prints. */
+export function configNoteMessage(runtime: EffectiveConfig): string {
+  const shown = (key: string, label: string): string => {
+    const v = runtime.values.find((value) => value.key === key);
+    if (v === undefined) return '';
+    const { layer, source, line } = v.origin;
+    const from = layer === 'default' ? 'default' : `${layer} ${source}${line ? `:${line}` : ''}`;
+    return `${label} ${v.value} (${from})`;
+  };
+  return `runtime config: ${[shown('runtime.docker.workspaceMount', 'workspace mount'), shown('runtime.concurrency', 'concurrency')].filter(Boolean).join(', ')}`;
+}
+
 export function withConfigNote(sink: EventSink, runtime: EffectiveConfig): EventSink {
   return {
     emit(event) {
       sink.emit(event);
-      if (event.type === 'run_started') sink.emit({ type: 'note', ts: event.ts, message: 'runtime config', data: configNoteData(runtime) });
+      if (event.type === 'run_started') sink.emit({ type: 'note', ts: event.ts, message: configNoteMessage(runtime), data: configNoteData(runtime) });
     },
     close: () => sink.close(),
   };
