@@ -2,8 +2,8 @@ import type { Connection } from './client.js';
 import { isConnectError } from './errors.js';
 
 /** How often the daemon is asked `_ping` while jobs use it, and how long each answer may take. */
-export const watchIntervalMs = 2000;
-export const watchPingTimeoutMs = 2500;
+export const watchIntervalMs = 1500;
+export const watchPingTimeoutMs = 2000;
 
 export interface DaemonWatch {
   /** A job started using the daemon; the watch runs while at least one does. */
@@ -14,8 +14,9 @@ export interface DaemonWatch {
 /**
  * Notices a daemon that went away or stopped answering while jobs use it — a step's stream can stay open
  * (and silent) forever through a stuck daemon or proxy. A refused connection is enough; a silent daemon
- * must miss two pings in a row (~7 s at worst). Then the connection is lost (`conn.lose`): every request
- * and stream ends at once with DOCKER_UNAVAILABLE, so steps, prepare and cleanup stop waiting.
+ * must miss two pings in a row (a ping every 1.5 s, 2 s each: found within ~7 s). Then the connection is
+ * lost (`conn.lose`): every request and stream ends at once with DOCKER_UNAVAILABLE, so steps, prepare and
+ * cleanup stop waiting.
  */
 export function watchDaemon(conn: Connection): DaemonWatch {
   let holders = 0;
