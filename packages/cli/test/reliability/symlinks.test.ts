@@ -35,7 +35,7 @@ async function repoWithLinks(workflow: string, links: Record<string, string>): P
   return { repo: repo.dir, outside };
 }
 
-const cases = [
+const cases: { name: string; workflow: string; links: Record<string, string>; line: number }[] = [
   {
     name: 'an include that links outside',
     workflow: `${head}include:\n  - local: .loom/templates/evil.yml\njob:\n  extends: .evil\n  stage: ci\n`,
