@@ -86,6 +86,9 @@ export async function main(argv: string[]): Promise<CommandResult> {
     .action((options: Record<string, unknown>) => {
       result = import('./commands/runs.js').then((m) => m.runsCommand(options));
     });
+  cli.command('init', 'Write a starter .loom/workflow.yml and .loom/.gitignore (never overwrites)').action(() => {
+    result = import('./commands/init.js').then((m) => m.initCommand());
+  });
   cli.command('version', 'Print the version').action(() => {
     result = Promise.resolve(printVersion());
   });

@@ -73,12 +73,18 @@ export function expectStrings(scope: Scope, place: Place, value: unknown, nonEmp
   return ok;
 }
 
-/** Reports each key outside `allowed`, at the key itself. */
-export function rejectUnknownKeys(scope: Scope, place: Place, map: Record<string, unknown>, allowed: ReadonlySet<string>, message: string): boolean {
+/** Reports each key outside `allowed`, at the key itself; `message` may name the key. */
+export function rejectUnknownKeys(
+  scope: Scope,
+  place: Place,
+  map: Record<string, unknown>,
+  allowed: ReadonlySet<string>,
+  message: string | ((key: string) => string),
+): boolean {
   let ok = true;
   for (const key of Object.keys(map)) {
     if (allowed.has(key)) continue;
-    scope.report.error(child(place, key), message, { at: 'key' });
+    scope.report.error(child(place, key), typeof message === 'string' ? message : message(key), { at: 'key' });
     ok = false;
   }
   return ok;

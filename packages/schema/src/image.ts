@@ -14,7 +14,7 @@ export function checkImage(scope: Scope, place: Place, value: unknown): void {
     scope.report.error(place, msg.expected('string or mapping', label(scope, place), kindOf(value)));
     return;
   }
-  rejectUnknownKeys(scope, place, value, IMAGE_KEYS, msg.imageUnknownKey());
+  rejectUnknownKeys(scope, place, value, IMAGE_KEYS, msg.imageUnknownKey);
   if (requireKey(scope, place, value, 'name', msg.imageMissing('name'))) expectString(scope, child(place, 'name'), value.name);
   if (!has(value, 'build')) return;
   const buildPlace = child(place, 'build');

@@ -24,6 +24,7 @@ function checkTarget(scope: Scope, place: Place, value: unknown): void {
 }
 
 function checkScript(scope: Scope, place: Place, value: unknown): void {
+  if (typeof value === 'string' && value.trim().includes('\n')) return scope.report.error(place, msg.scriptBlock());
   if (!expectSequence(scope, place, value)) return;
   if (value.length === 0) scope.report.error(place, msg.emptyScript(ownerText(scope.owner)));
   value.forEach((entry, i) => {
@@ -57,7 +58,7 @@ function checkInvariant(scope: Scope, place: Place, value: unknown): void {
 
 function checkArtifacts(scope: Scope, place: Place, value: unknown): void {
   if (!expectMapping(scope, place, value)) return;
-  rejectUnknownKeys(scope, place, value, ARTIFACT_KEYS, msg.artifactsUnknownKey());
+  rejectUnknownKeys(scope, place, value, ARTIFACT_KEYS, msg.artifactsUnknownKey);
   if (requireKey(scope, place, value, 'paths', msg.artifactsMissingPaths())) expectWorkspacePaths(scope, child(place, 'paths'), value.paths);
   if (value.exclude !== undefined) expectWorkspacePaths(scope, child(place, 'exclude'), value.exclude);
   if (value.when !== undefined && !(CACHE_WHENS as readonly unknown[]).includes(value.when)) scope.report.error(child(place, 'when'), msg.artifactsWhen(shown(value.when)));
@@ -105,7 +106,7 @@ export function checkDefinition(scope: Scope, place: Place, raw: Record<string, 
     const check = CHECKS.get(key);
     if (isDefault && key === 'secrets') scope.report.error(at, msg.defaultSecrets(), { at: 'key' });
     else if (!check || (isDefault && !DEFAULT_KEYS.has(key))) {
-      scope.report.error(at, isDefault ? msg.defaultUnknownKey() : msg.jobUnknownKey(), { at: 'key' });
+      scope.report.error(at, isDefault ? msg.defaultUnknownKey(key) : msg.jobUnknownKey(key), { at: 'key' });
     } else {
       const before = scope.report.count;
       check(scope, at, value);

@@ -3,6 +3,8 @@
  * gaps-and-planned.md) are reproduced verbatim; the others follow the same style: what to do, then why.
  */
 
+import { type GitlabPlace, gitlabAdvice, gitlabTagAdvice } from './gitlab-keys.js';
+
 export const JOB_KEYS_TEXT = 'stage, target, script, extends, needs, image, runner_pool, variables, secrets, services, invariant, cache, artifacts';
 export const DEFAULT_KEYS_TEXT = 'stage, target, script, image, runner_pool, variables, services, invariant, cache, artifacts';
 const CACHE_KEYS_TEXT = 'name, disabled, paths, key, fallback_keys, policy, when';
@@ -10,12 +12,19 @@ const NO_YAML_MARKS = 'workflows do not allow YAML anchors, aliases or tags (sha
 
 const q = (s: string): string => JSON.stringify(s);
 
+/** `remove unknown key "tags"; <what to write in Loom instead>` for a GitLab key, else `…; <allowed keys>`. */
+const unknownKey = (what: string, key: string | undefined, place: GitlabPlace, allowed: string): string => {
+  const advice = key === undefined ? undefined : gitlabAdvice(key, place);
+  const named = key === undefined ? what : `${what} ${q(key)}`;
+  return advice === undefined ? `${named}; ${allowed}` : `${named} (GitLab CI); ${advice}`;
+};
+
 export const msg = {
   // YAML level
   yamlSyntax: (detail: string) => `fix the YAML syntax: ${detail}`,
   yamlDuplicateKey: (key: string) => `remove duplicate key ${q(key)}; a key may appear only once in a mapping`,
   yamlTwoDocuments: () => 'remove the second YAML document (from this "---" on); a workflow file holds one document',
-  yamlMark: (kind: string, source: string) => `remove the ${kind} ${q(source)}; ${NO_YAML_MARKS}`,
+  yamlMark: (kind: string, source: string) => `remove the ${kind} ${q(source)}; ${gitlabTagAdvice(source) ?? NO_YAML_MARKS}`,
   yamlWarning: (detail: string) => `YAML: ${detail}`,
   yamlCollectionKey: () => 'write this key as a plain string; a mapping or sequence cannot be a key (it would be stringified)',
   tooDeep: (limit: number) =>
@@ -27,7 +36,8 @@ export const msg = {
   // Generic shapes
   expected: (want: string, label: string, got: string) => `expected ${want} for ${q(label)}, got ${got}`,
   nonEmpty: (label: string) => `set ${q(label)} to a non-empty string`,
-  missingKey: (key: string, owner: string) => `missing required key ${q(key)} in ${owner}`,
+  missingKey: (key: string, owner: string) =>
+    `missing required key ${q(key)} in ${owner}${key === 'target' ? '; add target: linux (the only target; set it once under default:)' : ''}`,
 
   // Root
   rootNotMapping: (got: string) => `write the workflow as a YAML mapping (version, stages, jobs…), got ${got}`,
@@ -71,9 +81,12 @@ export const msg = {
   variableNotString: (name: string, got: string) => `set variable ${q(name)} to a string; variable values must be strings, got ${got}`,
 
   // job keys
-  jobNotMapping: (name: string, got: string) => `expected mapping for job ${q(name)}, got ${got}`,
-  jobUnknownKey: () => `remove unknown key; job allows keys ${JOB_KEYS_TEXT}`,
-  defaultUnknownKey: () => `remove unknown key; default allows keys ${DEFAULT_KEYS_TEXT}`,
+  jobNotMapping: (name: string, got: string) => {
+    const advice = gitlabAdvice(name, 'root');
+    return advice === undefined ? `expected mapping for job ${q(name)}, got ${got}` : `${q(name)} at the root is GitLab CI's global keyword (Loom reads it as a job): ${advice}`;
+  },
+  jobUnknownKey: (key?: string) => unknownKey('remove unknown key', key, 'job', `job allows keys ${JOB_KEYS_TEXT}`),
+  defaultUnknownKey: (key?: string) => unknownKey('remove unknown key', key, 'job', `default allows keys ${DEFAULT_KEYS_TEXT}`),
   defaultSecrets: () => 'remove secrets from default; secrets are job-scoped (declare them on the job or on a template it extends)',
   unknownStage: (stage: string, owner: string, stages: readonly string[]) =>
     `set stage of ${owner} to one of the stages (${[...new Set(stages)].join(', ')}); ${q(stage)} is not listed in stages`,
@@ -81,6 +94,8 @@ export const msg = {
   emptyScript: (owner: string) => `add at least one command to "script" in ${owner}; each entry is one step`,
   scriptNotString: (index: number, got: string) =>
     `expected string for "script[${index}]", got ${got}; quote the command${got === 'mapping' ? ' (an unquoted ": " makes YAML read a mapping)' : ''}`,
+  scriptBlock: () =>
+    'write script as a sequence with one command per entry ("- <command>" lines); a "script: |" block is one string, and Loom runs each entry as its own step',
   scriptMultiline: (index: number) =>
     `write script[${index}] on one line; each entry is one command without newlines (split it into several entries, or fold it with >-)`,
   scriptEmpty: (index: number) => `write a command in script[${index}]; the entry is empty`,
@@ -93,7 +108,7 @@ export const msg = {
   invariantIgnored: () => 'invariant has no effect yet; it is recorded in the Graph IR only',
 
   // image
-  imageUnknownKey: () => 'remove unknown image key; image allows keys name, build',
+  imageUnknownKey: (key?: string) => unknownKey('remove unknown image key', key, 'image', 'image allows keys name, build'),
   imageMissing: (key: string) => `add required key ${key} to image (the image tag to use, or to build)`,
   buildUnknownKey: () => 'remove unknown image.build key; build allows keys context, dockerfile',
   buildMissing: (key: string) => `add required key ${key} to image.build`,
@@ -133,7 +148,7 @@ export const msg = {
     `set ${q(label)} to a path inside the repository: ${q(path)} resolves through a symlink to ${real}, outside it`,
 
   // artifacts
-  artifactsUnknownKey: () => 'remove unknown artifacts key; artifacts allows keys paths, exclude, when',
+  artifactsUnknownKey: (key?: string) => unknownKey('remove unknown artifacts key', key, 'artifacts', 'artifacts allows keys paths, exclude, when'),
   artifactsMissingPaths: () => 'add required key paths to artifacts',
   artifactsWhen: (got: string) => `set artifacts when to on_success, on_failure or always, got ${got}`,
 
