@@ -10,8 +10,52 @@ import { setTimeout as sleep } from 'node:timers/promises';
  */
 export const markVariable = 'LOOM_JOB_PROCESS_MARK';
 
+/**
+ * `<loom pid>.<its start time>.<random>`: the owner in the mark lets a later run tell the leftovers of a
+ * Loom that died without cleanup (SIGKILL) from a live run's processes (`sweepOrphanedProcesses`).
+ */
 export function newMark(): string {
-  return randomBytes(12).toString('hex');
+  return `${process.pid}.${startTimeOf(String(process.pid)) ?? '0'}.${randomBytes(8).toString('hex')}`;
+}
+
+/** Field 22 of /proc/<pid>/stat (start time in clock ticks), undefined when there is no such process. */
+function startTimeOf(pid: string): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+const markPattern = new RegExp(String.raw`(?:^|\x00)${markVariable}=(\d+)\.(\d+)\.[0-9a-f]+\x00`);
+
+/**
+ * SIGKILLs every process of this user whose job mark names a Loom process that is gone (no such pid, or
+ * the pid was reused: another start time) — what a SIGKILLed Loom's host jobs left running. A live run's
+ * processes are never touched. Returns what was killed. Cheap (one read per process in /proc).
+ */
+export function sweepOrphanedProcesses(): MarkedProcess[] {
+  let names: string[];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const killed: MarkedProcess[] = [];
+  for (const name of names) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      const match = markPattern.exec(readFileSync(`/proc/${name}/environ`, 'latin1'));
+      if (!match || startTimeOf(match[1]!) === match[2] || zombie(name)) continue;
+      const comm = readFileSync(`/proc/${name}/comm`, 'utf8').trim();
+      signal(Number(name), 'SIGKILL');
+      killed.push({ pid: Number(name), name: comm });
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return killed;
 }
 
 export interface MarkedProcess {

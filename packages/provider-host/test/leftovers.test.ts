@@ -3,11 +3,12 @@
  * the step waiting beyond the output grace, and at cleanup everything the job started is ended — also what
  * left the step's process group (`setsid`, a double fork) — and named in a warning.
  */
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useTempDirs } from '@loom/test-kit';
 import { describe, expect, it } from 'vitest';
-import { createHostProvider } from '../src/index.js';
+import { createHostProvider, sweepOrphanedProcesses } from '../src/index.js';
 import { markedProcesses } from '../src/leftovers.js';
 import { collectReport, hostRequest, runStep, running } from './support.js';
 
@@ -62,4 +63,33 @@ describe('leftovers of a host step', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(running(escaped)).toBe(false);
   });
+});
+
+describe('the orphan sweep', () => {
+  it('kills what the host jobs of a SIGKILLed Loom left running, never a live job\'s processes', async () => {
+    const workspace = tempDir();
+    const dist = new URL('../dist/index.js', import.meta.url).href;
+    const script = `import { createHostProvider } from ${JSON.stringify(dist)};
+const provider = createHostProvider();
+const request = { runId: 'r', jobId: 'j', workspace: { hostPath: ${JSON.stringify(workspace)}, mode: 'host' }, env: {}, mounts: [], services: [] };
+const job = await provider.prepare(request, () => undefined);
+await provider.runStep(job, { index: 1, command: 'setsid sleep 306 >/dev/null 2>&1 & echo $! > orphan.pid; sleep 30', debugTrace: false }, () => undefined, new AbortController().signal);`;
+    const loom = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'ignore' });
+    const live = await prepared();
+    const liveStep = runStep(live.provider, live.job, 'sleep 307 & echo $! > live.pid; wait');
+    const orphanFile = join(workspace, 'orphan.pid');
+    while (!existsSync(orphanFile) || readFileSync(orphanFile, 'utf8') === '' || !existsSync(join(live.job.workdir, 'live.pid'))) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 100));
+    loom.kill('SIGKILL');
+    await new Promise((r) => loom.once('exit', r));
+    const orphan = pidIn(workspace, 'orphan.pid');
+    expect(running(orphan)).toBe(true);
+    const swept = sweepOrphanedProcesses();
+    expect(swept.map((p) => p.pid)).toContain(orphan);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(running(orphan)).toBe(false);
+    expect(running(pidIn(live.job.workdir, 'live.pid'))).toBe(true);
+    await live.provider.cleanup({ request: live.request, prepared: live.job }, live.report);
+    await liveStep;
+  }, 20_000);
 });

@@ -1,8 +1,9 @@
 /**
  * The providers a plan needs: the host one always, the Docker one only when a job has an image — dockerode
  * costs ~30 ms to load even patched (see provider-docker README), so a host-only run never imports it just
- * to run jobs. The leftover sweep is the exception: every run that can reach Docker starts it, beside the
- * snapshot, so what a killed Loom left behind goes at the next run of any kind.
+ * to run jobs. The leftover sweeps are the exception: every run that can reach Docker starts the Docker one,
+ * and every run the host one (processes of host jobs, by their mark), beside the snapshot, so what a
+ * killed Loom left behind goes at the next run of any kind.
  */
 import { existsSync } from 'node:fs';
 import type { Provider, ProviderKind } from '@loom/contracts';
@@ -19,6 +20,8 @@ export async function wireProviders(plan: Plan, wiring: ProviderWiring): Promise
   const needsHost = plan.jobs.some((job) => job.provider === 'host');
   const needsDocker = plan.jobs.some((job) => job.provider === 'docker');
   if (dockerMayBeThere(process.env)) linger(import('@loom/provider-docker').then((m) => m.sweepLeftovers()));
+  // Host jobs of a Loom that was SIGKILLed left processes no exit hook could end: they carry its job mark.
+  linger(import('@loom/provider-host/leftovers').then((m) => m.sweepOrphanedProcesses()));
   const [host, docker] = await Promise.all([
     needsHost ? import('@loom/provider-host').then((m) => m.createHostProvider()) : undefined,
     needsDocker
