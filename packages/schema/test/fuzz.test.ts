@@ -43,7 +43,10 @@ describe('fuzz: mutated corpus workflows', () => {
 
   it(`${RUNS} inputs from seed ${SEED}: each passes or has only located, coded issues, and nothing is printed`, { tags: ['slow'], timeout: 0 }, () => {
     let rejected = 0;
+    let seen = 0;
     const property = fc.property(mutations(seeds.length), (m) => {
+      // The long form takes a while: say how far it is (CI's short form stays quiet).
+      if (RUNS >= 20_000 && ++seen % 10_000 === 0) process.stdout.write(`fuzz: ${seen} / ${RUNS} inputs\n`);
       const text = apply(seeds, m);
       // The same mutation applied to the included template, so include loading is fuzzed too.
       const readInclude = (path: string) => (path.endsWith('.yml') ? apply([text], { ...m, seed: 0 }).slice(0, 20_000) : undefined);
