@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PNPM_VERSION=10.34.9
-APT_PACKAGES=(git zstd tar debootstrap busybox-static keepassxc)
+APT_PACKAGES=(git zstd tar debootstrap busybox-static keepassxc chromium tmux)
 APT_UPDATED=0
 
 log() { printf '[setup] %s\n' "$*" >&2; }

@@ -86,6 +86,15 @@ export async function main(argv: string[]): Promise<CommandResult> {
     .action((options: Record<string, unknown>) => {
       result = import('./commands/runs.js').then((m) => m.runsCommand(options));
     });
+  cli
+    .command('report', 'Print the path of a run\'s HTML report (written at the end of every run)')
+    .option('--run <run_id>', 'That run (loom runs lists them)')
+    .option('--last', 'The latest run (the default)')
+    .option('--from <archive>', 'A run exported by loom export (extracted into a temp folder that is kept)')
+    .option('--open', 'Also open it in the browser (xdg-open)')
+    .action((options: Record<string, unknown>) => {
+      result = import('./commands/report.js').then((m) => m.reportCommand(options));
+    });
   cli.command('init', 'Write a starter .loom/workflow.yml and .loom/.gitignore (never overwrites)').action(() => {
     result = import('./commands/init.js').then((m) => m.initCommand());
   });

@@ -4,5 +4,7 @@ export type { Tree, TreeEntry } from './tree.js';
 export { createGitRepo } from './git-repo.js';
 export type { TestRepo } from './git-repo.js';
 export { describeWithRequirement } from './requirements.js';
+export { CHROMIUM, chromiumRequirement, launchChromium } from './chromium.js';
+export type { Browser, Page } from './chromium.js';
 export { describeProvider } from './provider-suite/describe-provider.js';
 export type { ProviderSuiteFactory, ProviderSuiteOptions, ProviderSuiteSubject, SuiteRequestOverrides } from './provider-suite/types.js';

@@ -3,6 +3,7 @@
  * record writer, the terminal reporter and the providers, hand everything to the engine, then print the
  * failure evidence and the receipt. Every path that knows the repository leaves a receipt.
  */
+import { join } from 'node:path';
 import { formatLoomError, isLoomError, LoomError } from '@loom/errors';
 import { runPipeline, type RunResult } from '@loom/engine';
 import type { Plan } from '@loom/planner';
@@ -18,7 +19,8 @@ import { openScreen } from './output.js';
 import { wireProviders } from './providers.js';
 import { wireSecrets } from './secrets.js';
 import { leftOutLines } from './selection.js';
-import { type LocalRun, openRunRecord, recordEarlyFailure } from './record.js';
+import { type LocalRun, openRunRecord, recordEarlyFailure, runtimeDirOf } from './record.js';
+import { writeReport } from '../report/write-report.js';
 import { withConfigNote } from './runtime-config.js';
 import type { EarlyWorkspace } from './workspace.js';
 
@@ -30,7 +32,9 @@ export async function failEarly(ctx: LocalRun, error: LoomError, lines: string[]
   printLines(lines);
   say(formatLoomError(error));
   const receipt = await recordEarlyFailure(ctx, error);
+  const report = await reportOf(join(runtimeDirOf(ctx.repoRoot), 'logs', ctx.runId), receipt);
   say(statusLine({ status: 'failure', exitCode: 1, durationMs: ctx.clock.now() - ctx.startedAt, error: error.message }));
+  if (report) say(`report: ${report}`);
   say(`receipt: ${receipt}`);
   return 1;
 }
@@ -100,10 +104,18 @@ async function execute(ctx: LocalRun, flags: RunFlags, plan: Plan, workspace: Ea
       say(`loom: could not link the run record into the isolated workspace: ${describe(error)}`),
     );
   }
-  return finish(ctx, flags, record.writer.receiptPath, { ...result, counts: reporter.counts() });
+  return finish(ctx, flags, record.writer.receiptPath, { ...result, counts: reporter.counts(), report: await reportOf(record.writer.logsDir, record.writer.receiptPath) });
 }
 
-async function finish(ctx: LocalRun, flags: RunFlags, receiptPath: string, outcome: RunResult & { counts: Counts }): Promise<number> {
+/** The HTML report beside the run summary; a failure to write it is said, never fails the run. */
+async function reportOf(logsDir: string, receiptPath: string): Promise<string | undefined> {
+  return writeReport(logsDir, receiptPath).catch((error: unknown) => {
+    say(`loom: could not write the HTML report: ${describe(error)}`);
+    return undefined;
+  });
+}
+
+async function finish(ctx: LocalRun, flags: RunFlags, receiptPath: string, outcome: RunResult & { counts: Counts; report: string | undefined }): Promise<number> {
   if (outcome.status !== 'success' && flags.verbosity !== 'quiet') {
     const evidence = await readEvidence(receiptPath).catch((error: unknown) => {
       say(`loom: could not read the failure back from the record: ${describe(error)}`);
@@ -113,6 +125,7 @@ async function finish(ctx: LocalRun, flags: RunFlags, receiptPath: string, outco
   }
   const { status, exitCode, counts, error } = outcome;
   say(statusLine({ status, exitCode, durationMs: ctx.clock.now() - ctx.startedAt, counts, ...(error ? { error } : {}) }));
+  if (outcome.report && flags.verbosity !== 'quiet') say(`report: ${outcome.report}`);
   say(`receipt: ${receiptPath}`);
   return exitCode;
 }

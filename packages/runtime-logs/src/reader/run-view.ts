@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { type JobManifest, type JobSummary, jobManifestSchema, jobSummarySchema } from '../documents/job.js';
 import { type PipelineManifest, pipelineManifestSchema } from '../documents/pipeline.js';
 import { type RunSummary, runSummarySchema } from '../documents/run-summary.js';
+import { type StepSummary, stepSummarySchema } from '../documents/step-section.js';
 import { jobDir } from '../layout.js';
 import { readDocument } from './read-document.js';
 
@@ -39,4 +40,10 @@ export async function readRunView(logsDir: string): Promise<RunView> {
     return { id: entry.job_id, stage: entry.stage, summary: jobSummary, ...(manifest ? { manifest } : {}) };
   }));
   return { logsDir, summary, pipeline, jobs };
+}
+
+/** The summaries (timing, exit code, errors) of a job's steps that ran, in step order. */
+export async function readStepSummaries(logsDir: string, manifest: JobManifest): Promise<StepSummary[]> {
+  const paths = manifest.steps.flatMap((step) => (step.summary_path === null ? [] : [join(logsDir, step.summary_path)]));
+  return Promise.all(paths.map((path) => readDocument(path, stepSummarySchema, 'step summary')));
 }
