@@ -4,7 +4,6 @@
  * order, each under a `== job: status ==` line. Text goes to stdout, problems to stderr.
  */
 import { LoomError, formatLoomError, isLoomError } from '@loom/errors';
-import { closestName } from '@loom/planner';
 import { readRunView, type JobView } from '@loom/runtime-logs/reader';
 import { writeJobLog } from '../record/job-log.js';
 import { pickRun } from '../record/pick-run.js';
@@ -15,7 +14,7 @@ export async function logsCommand(jobName: string | undefined, options: Record<s
   const picked = await pickRun(options);
   try {
     const view = await readRunView(picked.logsDir);
-    const jobs = jobName === undefined ? view.jobs : [jobOf(view.jobs, jobName, picked.runId)];
+    const jobs = jobName === undefined ? view.jobs : [await jobOf(view.jobs, jobName, picked.runId)];
     const out = textOut();
     for (const job of jobs) {
       await writeJobLog(view.logsDir, job, out, { header: jobName === undefined, ...(step === undefined ? {} : { step: checkStep(job, step) }) });
@@ -41,10 +40,12 @@ function stepOf(value: unknown, jobName: string | undefined): number | undefined
   return n;
 }
 
-function jobOf(jobs: JobView[], name: string, runId: string): JobView {
+/** The named job; a typo gets "did you mean" (the planner's matcher, loaded only then). */
+async function jobOf(jobs: JobView[], name: string, runId: string): Promise<JobView> {
   const job = jobs.find((j) => j.id === name);
   if (job) return job;
   const ids = jobs.map((j) => j.id);
+  const { closestName } = await import('@loom/planner');
   const guess = closestName(name, ids);
   throw new LoomError('CLI_UNKNOWN_JOB', `run ${runId} has no job "${name}"`, {
     hint: `${guess === undefined ? '' : `did you mean "${guess}"? `}its jobs: ${ids.join(', ') || 'none'}`,

@@ -25,14 +25,19 @@ export async function* readOutputLines(path: string): AsyncGenerator<OutputLine[
   }
 }
 
+/**
+ * Finds output records by their marker in the whole chunk rather than line by line: phase events are never
+ * sliced or parsed, and an output line is cut out once.
+ */
 function parseLines(text: string): OutputLine[] {
   const found: OutputLine[] = [];
-  let start = 0;
-  for (let nl = text.indexOf('\n'); nl !== -1; start = nl + 1, nl = text.indexOf('\n', start)) {
-    const raw = text.slice(start, nl);
-    if (!raw.includes(MARK)) continue; // cheap filter: phase events are skipped unparsed
+  for (let at = text.indexOf(MARK); at !== -1; ) {
+    const start = text.lastIndexOf('\n', at) + 1;
+    const end = text.indexOf('\n', at);
+    const raw = text.slice(start, end);
     const line = fastLine(raw) ?? slowLine(raw);
     if (line) found.push(line);
+    at = text.indexOf(MARK, end);
   }
   return found;
 }
