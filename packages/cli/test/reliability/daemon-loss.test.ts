@@ -9,7 +9,7 @@
 import { expect, it } from 'vitest';
 import { describeWithRequirement } from '@loom/test-kit';
 import {
-  dockerAvailable, dockerObjectsOf, dockerProxy, iterations, receiptOf, removeDockerObjectsOf, runTmpdirOf, runningContainersOf, seed, seededRandom, silentSocket, sleep, startRun, useRepos, waitFor,
+  dockerAvailable, dockerObjectsOf, firstJobContainer, dockerProxy, iterations, receiptOf, removeDockerObjectsOf, runTmpdirOf, runningContainersOf, seed, seededRandom, silentSocket, sleep, startRun, useRepos, waitFor,
 } from './support.js';
 import { dockerParallel } from './workflows.js';
 
@@ -24,7 +24,7 @@ describeWithRequirement('reliability: the Docker daemon is lost mid-run', { avai
     const proxy = await dockerProxy(runTmpdirOf(cwd));
     const run = startRun(cwd, { DOCKER_HOST: proxy.host });
     try {
-      await waitFor(() => runningContainersOf(run.pid).length > 0, 20_000, 'a job container');
+      await firstJobContainer(run);
       await sleep(random() * 2000);
       if (how === 'cut') proxy.cut();
       else proxy.freeze();

@@ -6,7 +6,7 @@
 import { expect, it } from 'vitest';
 import { describeWithRequirement } from '@loom/test-kit';
 import {
-  dockerAvailable, dockerObjectsOf, iterations, receiptOf, removeDockerObjectsOf, runningContainersOf, seed, seededRandom, sleep, startRun, useRepos, waitFor,
+  dockerAvailable, dockerObjectsOf, firstJobContainer, iterations, receiptOf, removeDockerObjectsOf, seed, seededRandom, sleep, startRun, useRepos, waitFor,
 } from './support.js';
 import { dockerParallel, dockerService, hostOnly } from './workflows.js';
 
@@ -22,7 +22,7 @@ describeWithRequirement('reliability: Loom killed with SIGKILL', { available: do
       const cwd = await repoOf(kind === 'a service' ? dockerService : dockerParallel);
       const run = startRun(cwd);
       try {
-        await waitFor(() => runningContainersOf(run.pid).length > 0, 20_000, 'a job container');
+        await firstJobContainer(run);
         await sleep(300 + random() * 1500);
         const killedAt = run.signal('SIGKILL');
         await run.done;

@@ -80,6 +80,15 @@ export async function waitFor(check: () => boolean, timeoutMs: number, what: str
   }
 }
 
+/** Waits for a job container of `run`; fails with loom's output if loom ended first (e.g. it could not start). */
+export async function firstJobContainer(run: Started): Promise<void> {
+  const ended = run.done.then((r) => {
+    throw new Error(`loom exited (${r.code ?? r.signal}) before a job container ran:\n${r.stderr}`);
+  });
+  ended.catch(() => undefined); // handled by the race below; later it no longer matters
+  await Promise.race([waitFor(() => runningContainersOf(run.pid).length > 0, 20_000, 'a job container'), ended]);
+}
+
 /** Processes (other than this test's) whose environment carries `marker`: what a run left running. */
 export function processesWith(marker: string): number[] {
   const needle = Buffer.from(`LOOM_RELIABILITY_MARKER=${marker}\0`);
