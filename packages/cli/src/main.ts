@@ -95,6 +95,14 @@ export async function main(argv: string[]): Promise<CommandResult> {
     .action((options: Record<string, unknown>) => {
       result = import('./commands/report.js').then((m) => m.reportCommand(options));
     });
+  cli
+    .command('export', 'Write a run\'s record (receipt, logs, report, artifacts) to a .tar.gz with relative paths')
+    .option('-o, --output <file>', 'The archive to write, e.g. run.tar.gz')
+    .option('--run <run_id>', 'That run (loom runs lists them)')
+    .option('--last', 'The latest run (the default)')
+    .action((options: Record<string, unknown>) => {
+      result = import('./commands/export.js').then((m) => m.exportCommand(options));
+    });
   cli.command('init', 'Write a starter .loom/workflow.yml and .loom/.gitignore (never overwrites)').action(() => {
     result = import('./commands/init.js').then((m) => m.initCommand());
   });

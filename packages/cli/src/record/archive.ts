@@ -1,6 +1,7 @@
 /**
- * `loom export` archives: `<run_id>/receipt.json` and `<run_id>/logs/…`, gzipped tar written and read by the
- * system `tar` (as artifacts are), so a big record streams through another process.
+ * `loom export` archives lay a run out as `.loom/.runtime/` does — `receipts/<run_id>.json` and
+ * `logs/<run_id>/…` — gzipped tar written and read by the system `tar` (as artifacts are), so a big record
+ * streams through another process.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -26,9 +27,9 @@ export async function extractExport(archive: string, keep: boolean): Promise<Pic
   const dispose = keep ? async () => undefined : () => rm(dir, { recursive: true, force: true });
   try {
     await runTar(['-xzf', resolve(archive), '-C', dir], `reading ${archive}`);
-    const [runId, ...more] = (await readdir(dir)).filter((name) => name.startsWith('loom-run-local-'));
+    const [runId, ...more] = (await readdir(join(dir, 'logs')).catch(() => [])).filter((name) => name.startsWith('loom-run-local-'));
     if (runId === undefined || more.length > 0) throw notAnExport(archive);
-    return { runId, logsDir: join(dir, runId, 'logs'), receiptPath: join(dir, runId, 'receipt.json'), dispose };
+    return { runId, logsDir: join(dir, 'logs', runId), receiptPath: join(dir, 'receipts', `${runId}.json`), dispose };
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;
@@ -36,7 +37,7 @@ export async function extractExport(archive: string, keep: boolean): Promise<Pic
 }
 
 function notAnExport(archive: string): LoomError {
-  return new LoomError('CLI_NOT_AN_EXPORT', `${archive} does not hold one run record (<run_id>/receipt.json and <run_id>/logs/)`, {
+  return new LoomError('CLI_NOT_AN_EXPORT', `${archive} does not hold one run record (receipts/<run_id>.json and logs/<run_id>/)`, {
     hint: 'pass an archive written by `loom export -o <file>.tar.gz`',
   });
 }
