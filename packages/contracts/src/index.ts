@@ -1,6 +1,7 @@
 export type {
   ProviderKind,
   WorkspaceMode,
+  DockerWorkspaceMode,
   ImageSpec,
   MountSpec,
   ServiceSpec,

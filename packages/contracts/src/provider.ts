@@ -6,6 +6,8 @@ import type { ProviderReport } from './report.js';
 
 export type ProviderKind = 'host' | 'docker';
 export type WorkspaceMode = 'host' | 'bind_mount' | 'ephemeral_volume';
+/** How a Docker job's `/workspace` is provided: the workspace modes other than `host`. */
+export type DockerWorkspaceMode = Exclude<WorkspaceMode, 'host'>;
 
 export interface ImageSpec {
   /** Image reference to run (and the tag to give a built image). */

@@ -1,5 +1,5 @@
 /** The engine's public shapes: what `runPipeline` takes and what it returns. */
-import type { Clock, Provider, ProviderKind, SecretResolver, WorkspaceMode } from '@loom/contracts';
+import type { Clock, Provider, ProviderKind, SecretResolver, DockerWorkspaceMode } from '@loom/contracts';
 import type { EventSink } from '@loom/runtime-logs';
 
 /** Who this run is; the ids are made by the caller so the record's folder can exist before the engine runs. */
@@ -60,7 +60,8 @@ export interface CancelReason {
   exitCode: number;
 }
 
-export type DockerWorkspaceMode = Exclude<WorkspaceMode, 'host'>;
+// One definition, in @loom/contracts; re-exported because EngineOptions names it.
+export type { DockerWorkspaceMode } from '@loom/contracts';
 
 export interface RunPipelineOptions {
   /** One provider per kind the plan uses; a job whose provider is missing fails in `provider` prepare. */

@@ -1,6 +1,8 @@
+import type { ProviderKind } from '@loom/contracts';
 import type { Job, WorkflowIssue } from '@loom/schema';
 
-export type ProviderKind = 'host' | 'docker';
+// One definition, in @loom/contracts; re-exported because a Plan names it.
+export type { ProviderKind };
 
 export interface PlannedJob {
   /** The job name; also its id in logs (`jobs/<id>/`) and `LOOM_JOB_ID`. */

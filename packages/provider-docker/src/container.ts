@@ -1,4 +1,4 @@
-import type { ExecutionRequest, WorkspaceMode } from '@loom/contracts';
+import type { DockerWorkspaceMode, ExecutionRequest } from '@loom/contracts';
 import type Dockerode from 'dockerode';
 import type { Connection } from './client.js';
 import { execFormatError } from './errors.js';
@@ -8,7 +8,8 @@ import type { ImageInfo } from './images.js';
 import { labelledVolume, objectName, ownerLabels } from './labels.js';
 import { containerWorkdir, seedArchive } from './workspace.js';
 
-export type DockerWorkspaceMode = Exclude<WorkspaceMode, 'host'>;
+// One definition, in @loom/contracts; re-exported because the provider's options name it.
+export type { DockerWorkspaceMode } from '@loom/contracts';
 /** How steps reach the container: `attach` (the step server, session.ts) or one `exec` per step. */
 export type StepTransport = 'attach' | 'exec';
 

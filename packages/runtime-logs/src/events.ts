@@ -22,7 +22,9 @@ export type PhaseCode =
 
 export type JobStatus = 'success' | 'failed' | 'skipped';
 export type RunStatus = 'success' | 'failure';
-export type ProviderKind = 'host' | 'docker';
+// One definition, in @loom/contracts; re-exported because events name it.
+export type { ProviderKind } from '@loom/contracts';
+import type { ProviderKind } from '@loom/contracts';
 
 interface Base {
   /** Epoch milliseconds. */
