@@ -1,15 +1,15 @@
 /**
  * The providers a plan needs: the host one always, the Docker one only when a job has an image — dockerode
  * costs ~30 ms to load even patched (see provider-docker README), so a host-only run never imports it just
- * to run jobs. The leftover sweeps are the exception: every run that can reach Docker starts the Docker one,
- * and every run the host one (processes of host jobs, by their mark), beside the snapshot, so what a
- * killed Loom left behind goes at the next run of any kind.
+ * to run jobs — unless an earlier run was killed: then the next run of any kind sweeps what it left (Docker
+ * objects and host processes), beside the snapshot.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import type { Provider, ProviderKind } from '@loom/contracts';
 import type { Plan } from '@loom/planner';
 import type { RunFlags } from './flags.js';
 import { linger } from './lingering.js';
+import { deadOwners, ownersDir, registerOwner } from './owners.js';
 
 export type ProviderWiring = Pick<RunFlags, 'dockerWorkspaceMode' | 'keepFailed'>;
 
@@ -19,9 +19,7 @@ const live = new Set<Provider>();
 export async function wireProviders(plan: Plan, wiring: ProviderWiring): Promise<Partial<Record<ProviderKind, Provider>>> {
   const needsHost = plan.jobs.some((job) => job.provider === 'host');
   const needsDocker = plan.jobs.some((job) => job.provider === 'docker');
-  if (dockerMayBeThere(process.env)) linger(import('@loom/provider-docker').then((m) => m.sweepLeftovers()));
-  // Host jobs of a Loom that was SIGKILLed left processes no exit hook could end: they carry its job mark.
-  linger(import('@loom/provider-host/leftovers').then((m) => m.sweepOrphanedProcesses()));
+  sweepAfterKilledRuns(process.env);
   const [host, docker] = await Promise.all([
     needsHost ? import('@loom/provider-host').then((m) => m.createHostProvider()) : undefined,
     needsDocker
@@ -30,6 +28,24 @@ export async function wireProviders(plan: Plan, wiring: ProviderWiring): Promise
   ]);
   for (const provider of [host, docker]) if (provider) live.add(provider);
   return { ...(host ? { host } : {}), ...(docker ? { docker } : {}) };
+}
+
+/**
+ * A run that ended without cleanup (its owner file outlived it, owners.ts) may have left containers,
+ * networks, volumes (Docker) and processes (host jobs, by their mark): sweep both, beside the snapshot, and
+ * forget the dead owners once done. Otherwise nothing is imported or asked.
+ */
+function sweepAfterKilledRuns(env: NodeJS.ProcessEnv): void {
+  const dir = ownersDir(env);
+  const dead = deadOwners(dir);
+  registerOwner(dir);
+  if (dead.length === 0) return;
+  const docker = dockerMayBeThere(env) ? import('@loom/provider-docker').then((m) => m.sweepLeftovers()) : Promise.resolve();
+  // Host jobs of a Loom that was SIGKILLed left processes no exit hook could end: they carry its job mark.
+  const host = import('@loom/provider-host/leftovers').then((m) => m.sweepOrphanedProcesses());
+  linger(Promise.all([docker, host]).then(() => {
+    for (const file of dead) rmSync(file, { force: true });
+  }));
 }
 
 /**
