@@ -43,3 +43,12 @@ describe('loom logs / loom runs', () => {
     expect(logs.stderr).toContain('CLI_NO_RUNS: this repository has no run record yet');
   });
 });
+
+describe('loom run --stream', () => {
+  it('prints "$ <command>" before each step\'s output, prefixed with the job', async () => {
+    const cwd = await repoOf('daily');
+    const run = await runLoom(['run', '--local', '--stream', '--job', 'build'], { cwd });
+    expect(run.code, explain(run)).toBe(0);
+    expect(run.stderr).toContain('[build] $ echo "build says $GREETING"\n[build] build says hello\n[build] $ echo "a warning on stderr" >&2\n[build] a warning on stderr\n');
+  });
+});

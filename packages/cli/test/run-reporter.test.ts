@@ -7,6 +7,7 @@ import type { Screen } from '../src/reporter/screen.js';
 import { loadRuntimeConfig } from '@loom/config';
 import { debugTraceOf, parseRunFlags } from '../src/run/flags.js';
 import { wantsLiveView } from '../src/run/output.js';
+import { ansiPaint, colourEnabled } from '../src/reporter/colour.js';
 
 function capture(): Screen & { lines: string[]; live: () => string[] } {
   let rows: () => string[] = () => [];
@@ -79,8 +80,51 @@ describe('terminal reporter', () => {
     expect(report('default', true).lines).toContain('[build] token=[REDACTED:SECRET_T]');
   });
 
-  it('the live region lists running jobs with elapsed time and step', () => {
-    expect(report('default').live).toEqual(['  running build (build) 490ms · step 1/2']);
+  it('the live block: a header with elapsed time and counts, running jobs with step and elapsed time', () => {
+    expect(report('default').live).toEqual(['loom run 500ms · 0 done · 1 running · 0 waiting · 0 failed', '  running build  step 1/2 make · 490ms']);
+  });
+
+  it('the live block lists waiting jobs and what each still waits for', () => {
+    const screen = capture();
+    const waits = {
+      stages: ['build', 'test', 'deploy'],
+      jobs: [{ id: 'build', stage: 'build' }, { id: 'lint', stage: 'build' }, { id: 'unit', stage: 'test' }, { id: 'ship', stage: 'deploy' }],
+      edges: [{ from: 'build', to: 'unit', kind: 'needs' as const }, { from: 'test', to: 'ship', kind: 'stage' as const }],
+    };
+    const reporter = createTerminalReporter({ screen, verbosity: 'default', stream: false, mask: (t) => t, now: () => T + 2000, waits });
+    for (const event of EVENTS.slice(0, 5)) reporter.emit(event);
+    reporter.emit({ type: 'job_started', ts: T + 10, jobId: 'lint', stage: 'build', provider: 'host', steps: ['lint'] });
+    reporter.emit({ type: 'job_finished', ts: T + 900, jobId: 'lint', status: 'success', exitCode: 0 });
+    expect(screen.live()).toEqual([
+      'loom run 2.0s · 1 done · 1 running · 2 waiting · 0 failed',
+      '  running build  step 1/2 make · 2.0s',
+      '  waiting unit   for build',
+      '  waiting ship   for build, unit',
+    ]);
+  });
+
+  it('--stream: "$ command" before each step, service logs only when the job fails, labelled with the alias', () => {
+    const screen = capture();
+    const reporter = createTerminalReporter({ screen, verbosity: 'default', stream: true, mask: (t) => t, now: () => T });
+    const service = (jobId: string, line: string): LoomEvent => ({ type: 'output', ts: T, jobId, section: 'services', stream: 'stdout', bytes: Buffer.from(line) });
+    const alias = (jobId: string): LoomEvent => ({ type: 'note', ts: T, jobId, section: 'services', message: 'service db running', data: { alias: 'db' } });
+    for (const jobId of ['ok', 'bad']) {
+      reporter.emit({ type: 'job_started', ts: T, jobId, stage: 'test', provider: 'docker', steps: ['psql -c 1'] });
+      reporter.emit(service(jobId, 'PostgreSQL init process complete'));
+      reporter.emit(alias(jobId));
+      reporter.emit({ type: 'step_started', ts: T, jobId, index: 1, command: 'psql -c 1' });
+      reporter.emit({ type: 'output', ts: T, jobId, index: 1, stream: 'stdout', bytes: Buffer.from('1 row') });
+    }
+    reporter.emit({ type: 'job_finished', ts: T, jobId: 'ok', status: 'success', exitCode: 0 });
+    reporter.emit({ type: 'job_finished', ts: T, jobId: 'bad', status: 'failed', exitCode: 1 });
+    expect(screen.lines.filter((l) => l.startsWith('['))).toEqual([
+      '[ok] $ psql -c 1',
+      '[ok] 1 row',
+      '[bad] $ psql -c 1',
+      '[bad] 1 row',
+      '[bad] service logs (the job failed):',
+      '[bad] [db] PostgreSQL init process complete',
+    ]);
   });
 });
 
@@ -123,5 +167,24 @@ describe('run flags', () => {
     expect(wantsLiveView({ isTTY: false }, {}, 'default')).toBe(false);
     expect(wantsLiveView({ isTTY: true }, {}, 'quiet')).toBe(false);
     expect(wantsLiveView({ isTTY: true, rows: 0 }, {}, 'default')).toBe(false);
+  });
+});
+
+describe('colour', () => {
+  it('on a TTY, off when piped; NO_COLOR turns it off, FORCE_COLOR on (and wins)', () => {
+    expect(colourEnabled({ isTTY: true }, {})).toBe(true);
+    expect(colourEnabled({ isTTY: false }, {})).toBe(false);
+    expect(colourEnabled({ isTTY: true }, { NO_COLOR: '1' })).toBe(false);
+    expect(colourEnabled({ isTTY: false }, { FORCE_COLOR: '1' })).toBe(true);
+    expect(colourEnabled({ isTTY: true }, { FORCE_COLOR: '0' })).toBe(false);
+    expect(colourEnabled({ isTTY: true }, { NO_COLOR: '1', FORCE_COLOR: '1' })).toBe(true);
+    expect(colourEnabled({ isTTY: true }, { TERM: 'dumb' })).toBe(false);
+  });
+
+  it('paints finish lines by status', () => {
+    const screen = capture();
+    const reporter = createTerminalReporter({ screen, verbosity: 'default', stream: false, mask: (t) => t, now: () => T, paint: ansiPaint });
+    for (const event of EVENTS) reporter.emit(event);
+    expect(screen.lines).toContain('finished build: \u001b[31mfailed\u001b[39m (exit 2) in 1.5s');
   });
 });

@@ -3,8 +3,11 @@
  * files see the same facts (conventions practice 7). Verbosity changes only what is printed here.
  */
 import type { EventSink, LoomEvent } from '@loom/runtime-logs';
+import { type Paint, noPaint, paintStatus } from './colour.js';
 import { type Counts, formatBytes, formatDuration } from './format.js';
+import { type LiveState, type Waits, liveBlock } from './live-block.js';
 import type { Screen } from './screen.js';
+import { createStreamPrinter } from './stream-printer.js';
 
 export type Verbosity = 'quiet' | 'default' | 'verbose';
 
@@ -17,18 +20,17 @@ export interface ReporterOptions {
   mask: (text: string) => string;
   /** Epoch ms, for the elapsed times of the live view. */
   now: () => number;
+  /** Colour (a TTY, FORCE_COLOR) or none (piped, NO_COLOR): `paintFor` in colour.ts. */
+  paint?: Paint;
+  /** What each planned job waits for, for the live block's waiting rows. */
+  waits?: Waits;
 }
 
 export interface TerminalReporter extends EventSink {
   counts(): Counts;
 }
 
-interface Running {
-  stage: string;
-  startedTs: number;
-  steps: number;
-  step?: number;
-}
+type Running = LiveState['running'] extends Map<string, infer R> ? R : never;
 
 export function createTerminalReporter(options: ReporterOptions): TerminalReporter {
   const { screen, verbosity, mask, now } = options;
@@ -38,16 +40,17 @@ export function createTerminalReporter(options: ReporterOptions): TerminalReport
   const counts: Counts = { success: 0, failed: 0, skipped: 0 };
   const loud = verbosity !== 'quiet';
   const verbose = verbosity === 'verbose';
+  const paint = options.paint ?? noPaint;
   const print = (line: string): void => screen.print(mask(line));
-  const liveRows = (): string[] =>
-    [...running].map(([jobId, job]) => {
-      const step = job.step === undefined ? 'preparing' : `step ${job.step}/${job.steps}`;
-      return `  running ${jobId} (${job.stage}) ${formatDuration(now() - job.startedTs)} · ${step}`;
-    });
-  if (loud) screen.setLive(liveRows);
+  const live: LiveState = { startedTs: undefined, running, ended: new Set(), done: 0, failed: 0 };
+  const stream = createStreamPrinter(print, paint);
+  if (loud) screen.setLive(() => liveBlock(live, options.waits, now(), paint).map(mask));
 
   const handlers: { [T in LoomEvent['type']]?: (e: Extract<LoomEvent, { type: T }>) => void } = {
-    run_started: (e) => verbose && print(`run ${e.runId} · pipeline ${e.pipelineId} · loom ${e.loomVersion}\nworkflow: ${e.workflowPath}`),
+    run_started: (e) => {
+      live.startedTs = e.ts;
+      if (verbose) print(`run ${e.runId} · pipeline ${e.pipelineId} · loom ${e.loomVersion}\nworkflow: ${e.workflowPath}`);
+    },
     snapshot_ready: (e) => {
       if (loud) print(`isolated workspace: ${e.path}`);
       if (verbose) print(`snapshot of ${e.headSha}`);
@@ -59,24 +62,30 @@ export function createTerminalReporter(options: ReporterOptions): TerminalReport
     },
     step_started: (e) => {
       const job = running.get(e.jobId);
-      if (job) job.step = e.index;
-      if (verbose) print(`  ${e.jobId} step ${e.index}: ${e.command}`);
+      if (job) Object.assign(job, { step: e.index, command: e.command });
+      if (options.stream) stream.stepStarted(e);
+      else if (verbose) print(`  ${e.jobId} step ${e.index}: ${e.command}`);
     },
     step_finished: (e) => verbose && print(`  ${e.jobId} step ${e.index} ${e.status} (exit ${e.exitCode}${e.signal ? `, ${e.signal}` : ''})`),
-    output: (e) => options.stream && print(`[${e.jobId}] ${e.bytes.toString('utf8')}`),
+    output: (e) => options.stream && stream.output(e),
     job_finished: (e) => {
       const job = running.get(e.jobId);
       running.delete(e.jobId);
       counts[e.status === 'success' ? 'success' : 'failed'] += 1;
+      live.ended.add(e.jobId);
+      live.done += 1;
+      if (e.status !== 'success') live.failed += 1;
       const took = job ? ` in ${formatDuration(e.ts - job.startedTs)}` : '';
-      if (loud) print(`finished ${e.jobId}: ${e.status}${e.status === 'success' ? '' : ` (exit ${e.exitCode})`}${took}`);
+      if (options.stream) stream.jobFinished(e);
+      if (loud) print(`finished ${e.jobId}: ${paintStatus(paint, e.status)}${e.status === 'success' ? '' : ` (exit ${e.exitCode})`}${took}`);
       const cache = cacheLines.get(e.jobId);
       cacheLines.delete(e.jobId);
       if (loud && cache !== undefined) print(`  ${cache}`);
     },
     job_skipped: (e) => {
       counts.skipped += 1;
-      if (loud) print(`skipped  ${e.jobId}: ${e.reason}`);
+      live.ended.add(e.jobId);
+      if (loud) print(`${paint.dim('skipped')}  ${e.jobId}: ${e.reason}`);
     },
     section_finished: (e) => {
       const line = e.data?.['line'];
@@ -87,9 +96,12 @@ export function createTerminalReporter(options: ReporterOptions): TerminalReport
         print(`artifacts ${e.jobId}: ${dir} (${String(e.data?.['files'] ?? 0)} file(s), ${formatBytes(Number(e.data?.['bytes'] ?? 0))})`);
       }
     },
-    note: (e) => verbose && print(`  ${e.jobId ? `${e.jobId} ` : ''}${e.section ? `${e.section}: ` : ''}${e.message}`),
-    warning: (e) => loud && print(`warning: ${e.jobId ? `${e.jobId}: ` : ''}${e.message}`),
-    error: (e) => loud && print(`error: ${e.jobId ? `${e.jobId}: ` : ''}${e.code}: ${e.message}${e.hint ? `\n  hint: ${e.hint}` : ''}`),
+    note: (e) => {
+      if (options.stream) stream.note(e);
+      if (verbose) print(`  ${e.jobId ? `${e.jobId} ` : ''}${e.section ? `${e.section}: ` : ''}${e.message}`);
+    },
+    warning: (e) => loud && print(`${paint.warn('warning')}: ${e.jobId ? `${e.jobId}: ` : ''}${e.message}`),
+    error: (e) => loud && print(`${paint.bad('error')}: ${e.jobId ? `${e.jobId}: ` : ''}${e.code}: ${e.message}${e.hint ? `\n  hint: ${e.hint}` : ''}`),
   };
 
   return {

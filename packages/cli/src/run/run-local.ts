@@ -11,6 +11,8 @@ import type { EventSink } from '@loom/runtime-logs';
 import { loadWorkflow, printLines } from '../load-workflow.js';
 import { type Counts, statusLine } from '../reporter/format.js';
 import { createTerminalReporter } from '../reporter/reporter.js';
+import { paintFor } from '../reporter/colour.js';
+import { waitsOf } from '../reporter/live-block.js';
 import { formatEvidence, readEvidence } from './evidence.js';
 import { fanOut } from './fan-out.js';
 import { type RunFlags, debugTraceOf } from './flags.js';
@@ -72,7 +74,8 @@ export async function runLoaded(ctx: LocalRun, flags: RunFlags, workspace: Early
 async function execute(ctx: LocalRun, flags: RunFlags, plan: Plan, workspace: EarlyWorkspace, signal: AbortSignal, pass?: CachePass): Promise<number> {
   const record = openRunRecord(ctx.repoRoot, ctx.runId);
   const screen = await openScreen(process.env, flags.verbosity);
-  const reporter = createTerminalReporter({ screen, verbosity: flags.verbosity, stream: flags.stream, mask: (t) => record.masker.maskText(t), now: ctx.clock.now });
+  const paint = paintFor(process.stderr, process.env);
+  const reporter = createTerminalReporter({ screen, verbosity: flags.verbosity, stream: flags.stream, mask: (t) => record.masker.maskText(t), now: ctx.clock.now, paint, waits: waitsOf(plan.graphIr) });
   const sink = withConfigNote(
     fanOut([record.writer, reporter, ...(pass ? [pass.sink] : [])], (error) => say(`loom: the terminal reporter failed and was turned off: ${String(error)}`)),
     flags.runtimeConfig,
@@ -124,7 +127,9 @@ async function finish(ctx: LocalRun, flags: RunFlags, receiptPath: string, outco
     if (evidence) for (const line of formatEvidence(evidence)) say(line);
   }
   const { status, exitCode, counts, error } = outcome;
-  say(statusLine({ status, exitCode, durationMs: ctx.clock.now() - ctx.startedAt, counts, ...(error ? { error } : {}) }));
+  const paint = paintFor(process.stderr, process.env);
+  const line = statusLine({ status, exitCode, durationMs: ctx.clock.now() - ctx.startedAt, counts, ...(error ? { error } : {}) });
+  say(status === 'success' ? paint.ok(line) : paint.bad(line));
   if (outcome.report && flags.verbosity !== 'quiet') say(`report: ${outcome.report}`);
   say(`receipt: ${receiptPath}`);
   return exitCode;
