@@ -61,7 +61,7 @@ function artifactsSection(model: ReportModel): string {
     const files = a.files_path ? `<a href="${href(a.files_path)}/">files</a> ` : '';
     const archive = a.archive_path ? `<a href="${href(a.archive_path)}">artifacts.tar.gz</a>` : '';
     const missing = a.missing.length > 0 ? `<div class="error">matched nothing: ${esc(a.missing.join(', '))}</div>` : '';
-    const size = a.files === null ? '' : `${a.files} files, ${a.bytes ?? 0} bytes`;
+    const size = a.files === null ? '' : `${a.files} file${a.files === 1 ? '' : 's'}, ${a.bytes ?? 0} bytes`;
     return [`<tr><td>${esc(j.id)}</td><td class="mono">${esc(a.copied.join(', ') || '—')}${missing}</td><td>${esc(size)}</td><td>${files}${archive}</td></tr>`];
   });
   if (rows.length === 0) return '<h2 id="artifacts">Artifacts</h2><p class="meta">No job kept artifacts.</p>';
