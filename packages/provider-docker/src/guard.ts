@@ -41,8 +41,9 @@ interface Dialer {
 /** How long a call with a natural bound may take: a healthy daemon answers these in milliseconds to a few
  * seconds (a `start` or a forced `remove` under load); a minute means it is stuck. */
 export const requestTimeoutMs = 60_000;
-/** The reachability checks (`version`, `_ping`): a daemon that does not answer them in 5 s is not usable. */
-export const pingTimeoutMs = 5_000;
+/** The reachability checks (`version`, `_ping`): trivial for the daemon even under load; one that does not
+ * answer them in 3 s is not usable (a silent socket then ends the run in ~3.5 s). */
+export const pingTimeoutMs = 3_000;
 
 /** The request's own bound, or undefined for a stream whose length is the work's (a pull, a step). */
 export function timeoutOf(options: DialOptions): number | undefined {
