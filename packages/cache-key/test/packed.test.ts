@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { useTempDirs, writeTree } from '@loom/test-kit';
+import { npmInstall, packPackages, useTempDirs, writeTree } from '@loom/test-kit';
 
 const tempDir = useTempDirs('loom-cache-key-packed-');
 const repo = new URL('../../..', import.meta.url).pathname;
@@ -22,8 +22,7 @@ function readmeExample(): string {
 describe('the packed tarball', () => {
   it('installs with npm outside the workspace and runs the README example', { tags: ['slow'], timeout: 120_000 }, () => {
     run(join(repo, 'node_modules/.bin/tsc'), ['-b', 'packages/cache-key'], repo);
-    const packs = tempDir();
-    for (const pkg of ['errors', 'cache-key']) run('pnpm', ['pack', '--pack-destination', packs], join(repo, 'packages', pkg));
+    const packed = packPackages(['errors', 'cache-key'], tempDir());
     const project = tempDir();
     writeTree(project, {
       'package.json': JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
@@ -31,7 +30,7 @@ describe('the packed tarball', () => {
       'apps/api/go.sum': 'example.com/x v1.0.0 h1:abc=\n',
       'key.mjs': readmeExample(),
     });
-    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(packs, 'loom-errors-0.1.0.tgz'), join(packs, 'loom-cache-key-0.1.0.tgz')], project);
+    npmInstall(project, packed.map((p) => p.tarball));
     const installed = JSON.parse(readFileSync(join(project, 'node_modules/@loom/cache-key/package.json'), 'utf8'));
     expect(installed.dependencies).toEqual({ '@loom/errors': '0.1.0', 'fast-glob': expect.any(String) });
     const output = run('node', ['key.mjs'], project);

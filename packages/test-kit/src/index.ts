@@ -4,6 +4,8 @@ export type { Tree, TreeEntry } from './tree.js';
 export { createGitRepo } from './git-repo.js';
 export type { TestRepo } from './git-repo.js';
 export { describeWithRequirement } from './requirements.js';
+export { npmInstall, packPackages, publishablePackages } from './packages.js';
+export type { PackedPackage } from './packages.js';
 export { CHROMIUM, chromiumRequirement, launchChromium } from './chromium.js';
 export type { Browser, Page } from './chromium.js';
 export { describeProvider } from './provider-suite/describe-provider.js';
