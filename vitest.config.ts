@@ -10,7 +10,7 @@ export default defineConfig({
     tags: [
       { name: 'docker', description: 'Needs a reachable Docker engine (fails, never skips, under CI=true).', timeout: 180_000 },
       { name: 'slow', description: 'Takes more than a few seconds.', timeout: 120_000 },
-      { name: 'host', description: 'Needs privileges a container lacks (mount); the Stage 0 gate runs it in its host job.' },
+      { name: 'host', description: 'Needs what the toolchain image lacks (mount privileges, Chromium); the Stage 0 gate runs it in its host job.' },
     ],
     projects: packages.map((name) => ({
       resolve: { conditions },

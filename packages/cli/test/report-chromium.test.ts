@@ -56,7 +56,7 @@ describeWithRequirement('the HTML report in headless Chromium', chromiumRequirem
       await browser.close();
     }
   });
-});
+}, { tags: ['host'] });
 
 /** The logs directory of a run from its receipt. */
 function readJsonPath(receiptPath: string): string {

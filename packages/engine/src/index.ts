@@ -2,7 +2,7 @@
 export { runPipeline } from './run-pipeline.js';
 export { expandValue, layerVariables } from './variables.js';
 export type { Env, LayerInput } from './variables.js';
-export { predefinedVariables, workflowPathVariable, CONTAINER_WORKSPACE } from './predefined.js';
+export { inheritableEnv, predefinedVariables, workflowPathVariable, CONTAINER_WORKSPACE } from './predefined.js';
 export type { RunFacts } from './predefined.js';
 export { cancelReasonOf } from './cancellation.js';
 export type {

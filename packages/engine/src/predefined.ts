@@ -66,3 +66,21 @@ export function jobVariables(planned: PlannedJob, facts: RunFacts): Env {
 export function predefinedVariables(planned: PlannedJob, facts: RunFacts): Env {
   return { ...pipelineVariables(facts), ...jobVariables(planned, facts) };
 }
+
+/** Every name `predefinedVariables` can set, for any job of any run. */
+const PREDEFINED_NAMES = new Set([
+  ...Object.keys(pipelineVariables({ runId: '', pipelineId: '', repoRoot: '/', workflowPath: '/', snapshotPath: '/', headSha: '', branch: '' })),
+  'LOOM_JOB_NAME', 'LOOM_JOB_ID', 'LOOM_JOB_STAGE', 'LOOM_JOB_TARGET', 'LOOM_JOB_IMAGE', 'LOOM_PROVIDER', 'LOOM_PROJECT_DIR',
+  'CI_JOB_NAME', 'CI_JOB_ID', 'CI_JOB_STAGE', 'CI_JOB_IMAGE', 'CI_PROJECT_DIR',
+]);
+
+/**
+ * The environment host jobs may inherit: `env` without Loom's predefined variables. A Loom run inside a job of
+ * another Loom run (the Stage 0 gate runs Loom's own tests) would otherwise hand its host jobs the outer job's
+ * identity, e.g. an outer Docker job's `LOOM_JOB_IMAGE`, which a host job must not have.
+ */
+export function inheritableEnv(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  const kept: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(env)) if (!PREDEFINED_NAMES.has(name)) kept[name] = value;
+  return kept;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expandValue, layerVariables, runPipeline, workflowPathVariable } from '../src/index.js';
+import { expandValue, inheritableEnv, layerVariables, predefinedVariables, runPipeline, workflowPathVariable } from '../src/index.js';
 import { baseOptions, fakeProvider, planOf, recordingSink, RUN_ID, SHA } from './fakes.js';
 
 describe('expandValue', () => {
@@ -99,5 +99,16 @@ describe('predefined variables reach the job', () => {
   it('LOOM_WORKFLOW_PATH is repo-relative, or absolute outside the repository', () => {
     expect(workflowPathVariable('/r', '/r/.loom/workflow.yml')).toBe('.loom/workflow.yml');
     expect(workflowPathVariable('/r', '/elsewhere/w.yml')).toBe('/elsewhere/w.yml');
+  });
+});
+
+describe('inheritableEnv', () => {
+  const facts = { runId: RUN_ID, pipelineId: 'p', repoRoot: '/repo', workflowPath: '/repo/.loom/workflow.yml', snapshotPath: '/snap', headSha: SHA, branch: 'main' };
+
+  it('drops every variable Loom predefines for a Docker or host job, and keeps the rest', () => {
+    const plan = planOf(['s'], { boxed: { stage: 's', image: { name: 'img:1' } }, bare: { stage: 's' } });
+    const outer = Object.fromEntries(plan.jobs.flatMap((job) => Object.entries(predefinedVariables(job, facts))));
+    expect(Object.keys(outer)).toContain('LOOM_JOB_IMAGE');
+    expect(inheritableEnv({ ...outer, HOME: '/root', LOOM_DOCKER_WORKSPACE_MOUNT: 'bind_mount' })).toEqual({ HOME: '/root', LOOM_DOCKER_WORKSPACE_MOUNT: 'bind_mount' });
   });
 });

@@ -6,6 +6,7 @@
  */
 import { existsSync, rmSync } from 'node:fs';
 import type { Provider, ProviderKind } from '@loom/contracts';
+import { inheritableEnv } from '@loom/engine';
 import type { Plan } from '@loom/planner';
 import type { RunFlags } from './flags.js';
 import { linger } from './lingering.js';
@@ -21,7 +22,7 @@ export async function wireProviders(plan: Plan, wiring: ProviderWiring): Promise
   const needsDocker = plan.jobs.some((job) => job.provider === 'docker');
   sweepAfterKilledRuns(process.env);
   const [host, docker] = await Promise.all([
-    needsHost ? import('@loom/provider-host').then((m) => m.createHostProvider()) : undefined,
+    needsHost ? import('@loom/provider-host').then((m) => m.createHostProvider({ baseEnv: inheritableEnv(process.env) })) : undefined,
     needsDocker
       ? import('@loom/provider-docker').then((m) => m.createDockerProvider({ workspaceMode: wiring.dockerWorkspaceMode, keepFailed: wiring.keepFailed, sweep: false }))
       : undefined,

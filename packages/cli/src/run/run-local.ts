@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { formatLoomError, isLoomError, LoomError } from '@loom/errors';
-import { runPipeline, type RunResult } from '@loom/engine';
+import { inheritableEnv, runPipeline, type RunResult } from '@loom/engine';
 import type { Plan } from '@loom/planner';
 import type { EventSink } from '@loom/runtime-logs';
 import { loadWorkflow, printLines } from '../load-workflow.js';
@@ -96,6 +96,7 @@ async function execute(ctx: LocalRun, flags: RunFlags, plan: Plan, workspace: Ea
       logsDir: record.writer.logsDir,
       cache: { storeDir: flags.cacheDir, enabled: pass?.cacheEnabled ?? true, measure: pass !== undefined },
       debugTrace: debugTraceOf(process.env),
+      hostEnv: inheritableEnv(process.env),
       maskSecret: (name, value) => record.masker.register(name, value),
     });
   } finally {
