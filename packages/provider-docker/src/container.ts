@@ -58,8 +58,8 @@ function mounts(spec: JobContainerSpec, labels: Record<string, string>): Dockero
 }
 
 /**
- * Creates, seeds and starts the job's long-lived container. The step server (or the exec transport's
- * keep-alive) replaces the image's entrypoint, so one such as the postgres image's cannot get in the way;
+ * Creates, seeds and starts the job's long-lived container. The step server (for the exec transport only
+ * the lifeline) replaces the image's entrypoint, so one such as the postgres image's cannot get in the way;
  * the working directory is /workspace; the seed archive goes in before start, straight into the volume.
  */
 export async function startJobContainer(spec: JobContainerSpec): Promise<StartedJob> {

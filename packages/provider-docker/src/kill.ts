@@ -23,7 +23,7 @@ export function stepResult(code: number): StepResult {
 }
 
 /**
- * Kills the step's whole process tree. Steps run one at a time and PID 1 is our keep-alive shell, so the
+ * Kills the step's whole process tree. Steps run one at a time and PID 1 is the step server, so the
  * tree is "every process in the container but PID 1": `kill -1` from inside reaches exactly those (and
  * daemons a step double-forked, which a process-group kill would miss), needs only `sh`'s builtin `kill`,
  * and spares the killer itself. TERM first; KILL after the grace; then stop waiting on the stream.
@@ -49,7 +49,7 @@ export async function killSteps(conn: Connection, containerId: string, ended: Pr
   if (!(await settled(2000))) giveUp();
 }
 
-/** The keep-alive died, so the image cannot run here: say why, from the container's own last words. The
+/** The step server died, so the image cannot run here: say why, from the container's own last words. The
  * usual cause is an image for another CPU, whose `/bin/sh` fails with "exec format error" just after start. */
 export async function stoppedError(conn: Connection, job: { containerId: string; image: string }, step?: StepSpec, lastWords?: string): Promise<LoomError> {
   const container = conn.docker.getContainer(job.containerId);
