@@ -103,7 +103,7 @@ describe('terminal reporter', () => {
     ]);
   });
 
-  it('--stream: "$ command" before each step, service logs only when the job fails, labelled with the alias', () => {
+  it('--stream: "$ command" before each step, service logs only when the job fails, labelled with the alias (its tail when there is one)', () => {
     const screen = capture();
     const reporter = createTerminalReporter({ screen, verbosity: 'default', stream: true, mask: (t) => t, now: () => T });
     const service = (jobId: string, line: string): LoomEvent => ({ type: 'output', ts: T, jobId, section: 'services', stream: 'stdout', bytes: Buffer.from(line) });
@@ -115,6 +115,10 @@ describe('terminal reporter', () => {
       reporter.emit({ type: 'step_started', ts: T, jobId, index: 1, command: 'psql -c 1' });
       reporter.emit({ type: 'output', ts: T, jobId, index: 1, stream: 'stdout', bytes: Buffer.from('1 row') });
     }
+    for (const jobId of ['ok', 'bad']) {
+      reporter.emit({ type: 'note', ts: T, jobId, section: 'cleanup', message: 'last 1 log lines of service db:' });
+      reporter.emit({ type: 'output', ts: T, jobId, section: 'cleanup', stream: 'stdout', bytes: Buffer.from('LOG: database system is shut down') });
+    }
     reporter.emit({ type: 'job_finished', ts: T, jobId: 'ok', status: 'success', exitCode: 0 });
     reporter.emit({ type: 'job_finished', ts: T, jobId: 'bad', status: 'failed', exitCode: 1 });
     expect(screen.lines.filter((l) => l.startsWith('['))).toEqual([
@@ -123,7 +127,7 @@ describe('terminal reporter', () => {
       '[bad] $ psql -c 1',
       '[bad] 1 row',
       '[bad] service logs (the job failed):',
-      '[bad] [db] PostgreSQL init process complete',
+      '[bad] [db] LOG: database system is shut down',
     ]);
   });
 });
