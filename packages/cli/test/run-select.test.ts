@@ -1,4 +1,5 @@
 /** `loom run --job/--no-needs/--variable`, and where `loom run` finds its workflow (issue 16). */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { explain, readRecord, receiptPathOf, runLoom, runTmpdirOf, statuses, useCaseRepos } from './run-harness.js';
@@ -40,6 +41,17 @@ describe('loom run --local: selecting jobs and overriding variables', () => {
     expect(statuses(record)).toEqual({ build: 'success', test: 'failed' });
     expect(record.receipt['command']).toEqual(['loom', 'run', '--local', '--job', 'test', '--variable', 'GREETING=bonjour']);
     expect(record.receipt['graph_ir']).toMatchObject({ variable_overrides: { GREETING: 'bonjour' } });
+  });
+
+  it('--variable is refused for a secret\'s name, before anything runs', async () => {
+    const cwd = await repoOf('secrets');
+    const run = await runLoom(['run', '--local', '--variable', 'DEPLOY_TOKEN=oops-plain-text'], { cwd });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('PLAN_VARIABLE_IS_SECRET: --variable DEPLOY_TOKEN is refused: DEPLOY_TOKEN is a secret of job "with-secret"');
+    expect(run.stderr).not.toContain('started ');
+    const receipt = readFileSync(receiptPathOf(run), 'utf8');
+    expect(receipt).not.toContain('oops-plain-text');
+    expect(JSON.parse(receipt).command).toEqual(['loom', 'run', '--local', '--variable', 'DEPLOY_TOKEN=[REDACTED]']);
   });
 
   it('outside a repository the message names the directory the user is in', async () => {

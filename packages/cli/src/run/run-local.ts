@@ -20,7 +20,7 @@ import { mirrorIntoWorkspace } from './mirror.js';
 import { openScreen } from './output.js';
 import { wireProviders } from './providers.js';
 import { wireSecrets } from './secrets.js';
-import { leftOutLines } from './selection.js';
+import { leftOutLines, withVariableValuesRedacted } from './selection.js';
 import { type LocalRun, openRunRecord, recordEarlyFailure, runtimeDirOf } from './record.js';
 import { writeReport } from '../report/write-report.js';
 import { withConfigNote } from './runtime-config.js';
@@ -55,6 +55,7 @@ export async function runLoaded(ctx: LocalRun, flags: RunFlags, workspace: Early
   } catch (error) {
     await workspace.discard();
     // e.g. the workflow file is missing or unreadable: a failed run with a receipt, not an internal error.
+    if (isLoomError(error) && error.code === 'PLAN_VARIABLE_IS_SECRET') return failEarly({ ...ctx, argv: withVariableValuesRedacted(ctx.argv) }, error);
     if (isLoomError(error)) return failEarly(ctx, error);
     throw error;
   }

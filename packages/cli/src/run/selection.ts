@@ -42,3 +42,16 @@ export function leftOutLines(plan: Plan): string[] {
     ({ job, neededBy }) => `not running ${job} (needed by ${neededBy.join(', ')}): --no-needs runs only the named jobs, against the workspace as it is`,
   );
 }
+
+/**
+ * The argv to record when a `--variable` was refused as a secret's name: every `--variable` value becomes
+ * `[REDACTED]` (`KEY=[REDACTED]`), since what was typed there may be the secret itself.
+ */
+export function withVariableValuesRedacted(argv: readonly string[]): string[] {
+  return argv.map((arg, i) => {
+    const inline = /^--variable=([^=]*)=/.exec(arg);
+    if (inline) return `--variable=${inline[1]}=[REDACTED]`;
+    if (argv[i - 1] === '--variable' && arg.includes('=')) return `${arg.slice(0, arg.indexOf('='))}=[REDACTED]`;
+    return arg;
+  });
+}
