@@ -57,6 +57,8 @@ function fastLine(raw: string): OutputLine | undefined {
   const from = raw.indexOf(stream === 'stdout' ? STDOUT_HEAD : STDERR_HEAD) + STDOUT_HEAD.length;
   const partial = raw.endsWith(PARTIAL_TAIL);
   const literal = raw.slice(from, raw.length - (partial ? PARTIAL_TAIL.length : 1)).replace(B64_TAIL, '');
+  // A JSON string without a backslash has no escapes: its text is between the quotes (most lines).
+  if (!literal.includes('\\') && literal.length >= 2 && literal.startsWith('"') && literal.endsWith('"')) return { stream, line: literal.slice(1, -1), partial };
   try {
     const line: unknown = JSON.parse(literal);
     return typeof line === 'string' ? { stream, line, partial } : undefined;
