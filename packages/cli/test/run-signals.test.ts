@@ -12,11 +12,12 @@ interface Proc {
   args: string;
 }
 
+/** Running processes: a zombie counts as gone (its parent may be a PID 1 that never reaps, as in a container). */
 function processes(): Proc[] {
-  const ps = spawnSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' });
+  const ps = spawnSync('ps', ['-eo', 'pid=,ppid=,stat=,args='], { encoding: 'utf8' });
   return ps.stdout.split('\n').flatMap((line) => {
-    const m = /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line);
-    return m ? [{ pid: Number(m[1]), ppid: Number(m[2]), args: m[3] ?? '' }] : [];
+    const m = /^\s*(\d+)\s+(\d+)\s+(\S+)\s+(.*)$/.exec(line);
+    return m && !m[3]?.startsWith('Z') ? [{ pid: Number(m[1]), ppid: Number(m[2]), args: m[4] ?? '' }] : [];
   });
 }
 
