@@ -40,7 +40,7 @@ function followLink(root: string, cwd: string, path: string): ListedFile | undef
   return stat.isFile() ? { path, full: target, size: stat.size } : undefined;
 }
 
-export function byPathBytes(a: { path: string }, b: { path: string }): number {
+function byPathBytes(a: { path: string }, b: { path: string }): number {
   return Buffer.compare(Buffer.from(a.path), Buffer.from(b.path));
 }
 

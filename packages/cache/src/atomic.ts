@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-export function fsyncPath(path: string): void {
+function fsyncPath(path: string): void {
   const fd = openSync(path, 'r');
   try {
     fsyncSync(fd);
@@ -16,7 +16,7 @@ export function fsyncPath(path: string): void {
 }
 
 /** A name no other writer uses: `.<base>.<pid>.<random>.tmp` beside `target`. */
-export function tempNameFor(target: string): string {
+function tempNameFor(target: string): string {
   return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
@@ -27,7 +27,7 @@ export function commitFile(temp: string, target: string): void {
   fsyncPath(dirname(target));
 }
 
-export function writeFileAtomic(target: string, data: string): void {
+function writeFileAtomic(target: string, data: string): void {
   const temp = tempNameFor(target);
   try {
     writeFileSync(temp, data);

@@ -19,7 +19,7 @@ export interface QuarantineEntry {
   quarantined_at: string;
 }
 
-export interface QuarantineFile {
+interface QuarantineFile {
   schema_version: typeof QUARANTINE_SCHEMA;
   entries: QuarantineEntry[];
 }

@@ -19,7 +19,7 @@ export interface LoadConfigOptions extends LocationInput {
 }
 
 /** The cache store defaults to `<repo>/.loom/.runtime/cache` (gap 19). */
-export function defaultSettings(repoRoot: string | undefined): LayerSetting[] {
+function defaultSettings(repoRoot: string | undefined): LayerSetting[] {
   const origin = { layer: 'default' as const, source: 'built-in' };
   return [
     { path: ['runtime', 'docker', 'workspaceMount'], value: 'ephemeral_volume', origin },

@@ -4,7 +4,7 @@ import type { EventSink, LoomEvent } from '@loom/runtime-logs';
 
 type WithoutTs<E> = E extends LoomEvent ? Omit<E, 'ts'> & { ts?: number } : never;
 /** A LoomEvent whose `ts` defaults to `clock.now()`. */
-export type EventInput = WithoutTs<LoomEvent>;
+type EventInput = WithoutTs<LoomEvent>;
 export type Emit = (event: EventInput) => void;
 
 export function createEmit(sink: EventSink, clock: Clock): Emit {

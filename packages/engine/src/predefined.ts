@@ -28,7 +28,7 @@ export function workflowPathVariable(repoRoot: string, workflowPath: string): st
   return rel.split(sep).join('/');
 }
 
-export function pipelineVariables(facts: RunFacts): Env {
+function pipelineVariables(facts: RunFacts): Env {
   return {
     LOOM_CI: 'true',
     LOOM_RUN_ID: facts.runId,
@@ -45,7 +45,7 @@ export function pipelineVariables(facts: RunFacts): Env {
 }
 
 /** The job scope; `LOOM_JOB_IMAGE` / `CI_JOB_IMAGE` exist only for Docker jobs. */
-export function jobVariables(planned: PlannedJob, facts: RunFacts): Env {
+function jobVariables(planned: PlannedJob, facts: RunFacts): Env {
   const projectDir = planned.provider === 'docker' ? CONTAINER_WORKSPACE : facts.snapshotPath;
   const image = planned.provider === 'docker' ? planned.job.image?.name : undefined;
   return {

@@ -18,7 +18,7 @@ export interface RequestInput {
   dockerWorkspaceMode: DockerWorkspaceMode;
 }
 
-export function workspaceModeOf(planned: PlannedJob, dockerMode: DockerWorkspaceMode): WorkspaceMode {
+function workspaceModeOf(planned: PlannedJob, dockerMode: DockerWorkspaceMode): WorkspaceMode {
   return planned.provider === 'docker' ? dockerMode : 'host';
 }
 

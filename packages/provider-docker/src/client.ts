@@ -3,7 +3,7 @@ import { LoomError, isLoomError } from '@loom/errors';
 import { DockerErrorCode, isConnectError, toLoomError, unavailableError } from './errors.js';
 import { guardModem, type ModemGuard } from './guard.js';
 
-export type Docker = Dockerode;
+type Docker = Dockerode;
 
 /** A daemon connection: the client, where it points (for messages) and what the daemon runs on. */
 export interface Connection {
@@ -35,7 +35,7 @@ export function modemOptions(dockerHost: string | undefined): Dockerode.DockerOp
 }
 
 /** `dockerHost`, else DOCKER_HOST, else the default socket: what error messages call the daemon. */
-export function describeHost(dockerHost: string | undefined): string {
+function describeHost(dockerHost: string | undefined): string {
   return dockerHost || process.env['DOCKER_HOST'] || `unix://${defaultSocket}`;
 }
 
@@ -84,7 +84,7 @@ export function lazyConnection(dockerHost: string | undefined): () => Promise<Co
 }
 
 /** The daemon went away (or stopped answering) while Loom was using it: never the image's or the job's fault. */
-export function lostError(host: string, cause: unknown): LoomError {
+function lostError(host: string, cause: unknown): LoomError {
   const detail = cause instanceof Error ? cause.message : String(cause);
   return new LoomError(DockerErrorCode.unavailable, `lost the connection to Docker at ${host}: ${detail}`, {
     hint: 'The Docker daemon stopped or stopped answering during the run (`docker info` must succeed). Objects Loom could not remove carry loom.* labels; the next run sweeps them.',

@@ -37,7 +37,7 @@ export interface StartedJob {
  * host's. LOOM_PROVIDER / LOOM_JOB_IMAGE are filled in when the engine left them out; LOOM_PROJECT_DIR (a
  * provider-sourced variable) and CI_PROJECT_DIR point at /workspace, not at the host path.
  */
-export function jobEnv(request: ExecutionRequest): Record<string, string> {
+function jobEnv(request: ExecutionRequest): Record<string, string> {
   const env: Record<string, string> = { ...request.env };
   env['LOOM_PROVIDER'] ??= 'docker';
   if (request.image) env['LOOM_JOB_IMAGE'] ??= request.image.name;

@@ -12,7 +12,7 @@ export interface StepOptions {
 }
 
 /** The command of a step: a login shell (the image's profile applies), or `sh -x -c` for debug tracing. */
-export function stepCommand(step: StepSpec): string[] {
+function stepCommand(step: StepSpec): string[] {
   return step.debugTrace ? ['sh', '-x', '-c', step.command] : ['sh', '-lc', step.command];
 }
 

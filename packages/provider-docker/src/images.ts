@@ -13,7 +13,7 @@ export interface ImageInfo {
 }
 
 /** The PATH Docker gives a container whose image sets none (e.g. a `docker import`ed rootfs). */
-export const dockerDefaultPath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+const dockerDefaultPath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 export type ImageCache = Map<string, Promise<ImageInfo>>;
 
@@ -23,7 +23,7 @@ interface InspectShape {
   Config?: { Env?: string[] | null; Volumes?: Record<string, unknown> | null } | null;
 }
 
-export function imageInfo(inspect: InspectShape): ImageInfo {
+function imageInfo(inspect: InspectShape): ImageInfo {
   const pathEntry = inspect.Config?.Env?.find((e) => e.startsWith('PATH='));
   return {
     id: inspect.Id,

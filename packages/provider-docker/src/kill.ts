@@ -75,6 +75,6 @@ function demuxedText(raw: Buffer): string {
   return Buffer.concat(logFrames(raw).map((frame) => frame.bytes)).toString().trim();
 }
 
-export function signalName(num: number): string | undefined {
+function signalName(num: number): string | undefined {
   return Object.entries(constants.signals).find(([, n]) => n === num)?.[0];
 }

@@ -9,7 +9,7 @@ export interface Removed {
   failures: string[];
 }
 
-export function emptyRemoved(): Removed {
+function emptyRemoved(): Removed {
   return { containers: [], networks: [], volumes: [], failures: [] };
 }
 

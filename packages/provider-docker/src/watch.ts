@@ -2,8 +2,8 @@ import type { Connection } from './client.js';
 import { isConnectError } from './errors.js';
 
 /** How often the daemon is asked `_ping` while jobs use it, and how long each answer may take. */
-export const watchIntervalMs = 1500;
-export const watchPingTimeoutMs = 2000;
+const watchIntervalMs = 1500;
+const watchPingTimeoutMs = 2000;
 
 export interface DaemonWatch {
   /** A job started using the daemon; the watch runs while at least one does. */

@@ -11,7 +11,7 @@ export const containerWorkdir = '/workspace';
 /** Debian's (and Alpine's) /etc/profile resets PATH for login shells, so `sh -lc` would lose the image's
  * PATH (e.g. /usr/lib/postgresql/15/bin). This snippet runs first among /etc/profile.d/*.sh and puts it
  * back; later profile.d scripts may still extend it. Images without /etc/profile never read it. */
-export const profileSnippetPath = 'etc/profile.d/00-loom-path.sh';
+const profileSnippetPath = 'etc/profile.d/00-loom-path.sh';
 
 export function profileSnippet(path: string): string {
   const quoted = `'${path.replace(/'/g, `'\\''`)}'`;

@@ -20,7 +20,7 @@ export interface HostPreparedJob extends PreparedJob {
  * win), and `PWD` naming the workspace so `pwd` prints it as given even through a symlinked path (the
  * shell keeps an inherited PWD only when it names the directory it starts in).
  */
-export function jobEnvironment(base: NodeJS.ProcessEnv, requestEnv: Record<string, string>, workdir: string): Record<string, string> {
+function jobEnvironment(base: NodeJS.ProcessEnv, requestEnv: Record<string, string>, workdir: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(base)) if (value !== undefined) env[name] = value;
   return Object.assign(env, requestEnv, { PWD: workdir });

@@ -23,7 +23,7 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
  * (`kill -0`) is not "something still runs". On Linux /proc tells the difference; elsewhere kill -0 is
  * the best there is.
  */
-export function groupRunning(pgid: number): boolean {
+function groupRunning(pgid: number): boolean {
   if (!signalGroup(pgid, 0)) return false;
   let pids: string[];
   try {

@@ -19,7 +19,7 @@ export interface HostProviderOptions {
 }
 
 export const defaultKillGraceMs = 2000;
-export const defaultOutputGraceMs = 1000;
+const defaultOutputGraceMs = 1000;
 
 /** What the provider knows of a job between prepare and cleanup. */
 interface JobInfo {

@@ -8,7 +8,7 @@ import { basename, dirname, join } from 'node:path';
 
 let counter = 0;
 
-export function writeFileAtomic(path: string, content: string | Buffer, tmpDir: string): void {
+function writeFileAtomic(path: string, content: string | Buffer, tmpDir: string): void {
   mkdirSync(tmpDir, { recursive: true });
   mkdirSync(dirname(path), { recursive: true });
   const tmp = join(tmpDir, `${basename(path)}.${process.pid}.${++counter}.tmp`);
@@ -17,7 +17,7 @@ export function writeFileAtomic(path: string, content: string | Buffer, tmpDir: 
 }
 
 /** Documents are compact JSON on one line plus a newline: small on disk, and `jq` reads them. */
-export function serializeDocument(value: unknown): string {
+function serializeDocument(value: unknown): string {
   return `${JSON.stringify(value)}\n`;
 }
 

@@ -9,7 +9,7 @@ export const EVENTS_FILE = 'events.jsonl';
 export const SUMMARY_FILE = 'summary.json';
 export const MANIFEST_FILE = 'manifest.json';
 export const PHASE_REPORT_FILE = 'phase-report.json';
-export const PIPELINE_DIR = 'pipeline';
+const PIPELINE_DIR = 'pipeline';
 /** The failing-section value for a user step failure. */
 export const EXECUTION_SECTION = 'user/execution';
 

@@ -9,8 +9,8 @@ import { CACHE_POLICIES, CACHE_WHENS, has, isMapping, kindOf, shown } from './sh
 
 const CACHE_KEYS = new Set(['name', 'disabled', 'paths', 'key', 'fallback_keys', 'policy', 'when']);
 const KEY_KEYS = new Set(['prefix', 'files', 'template']);
-export const POLICIES: ReadonlySet<string> = new Set(CACHE_POLICIES);
-export const WHENS: ReadonlySet<string> = new Set(CACHE_WHENS);
+const POLICIES: ReadonlySet<string> = new Set(CACHE_POLICIES);
+const WHENS: ReadonlySet<string> = new Set(CACHE_WHENS);
 
 export function checkCache(scope: Scope, place: Place, value: unknown): void {
   if (value === null) return;

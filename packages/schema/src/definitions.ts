@@ -14,7 +14,7 @@ export interface JobEntry {
   value: unknown;
 }
 
-export interface ExtendsRef {
+interface ExtendsRef {
   name: string;
   place: Place;
 }

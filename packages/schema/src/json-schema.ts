@@ -5,7 +5,7 @@ import { JOB_NAME, ROOT_KEYWORDS } from './shapes.js';
 import { workflowSchema } from './zod-schema.js';
 
 /** zod, loaded on demand (see zod-schema.ts for why it is not a static import). */
-export function loadZod(): typeof Zod.z {
+function loadZod(): typeof Zod.z {
   return (createRequire(import.meta.url)('zod') as typeof Zod).z;
 }
 

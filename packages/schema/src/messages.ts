@@ -5,8 +5,8 @@
 
 import { type GitlabPlace, gitlabAdvice, gitlabTagAdvice } from './gitlab-keys.js';
 
-export const JOB_KEYS_TEXT = 'stage, target, script, extends, needs, image, runner_pool, variables, secrets, services, invariant, cache, artifacts';
-export const DEFAULT_KEYS_TEXT = 'stage, target, script, image, runner_pool, variables, services, invariant, cache, artifacts';
+const JOB_KEYS_TEXT = 'stage, target, script, extends, needs, image, runner_pool, variables, secrets, services, invariant, cache, artifacts';
+const DEFAULT_KEYS_TEXT = 'stage, target, script, image, runner_pool, variables, services, invariant, cache, artifacts';
 const CACHE_KEYS_TEXT = 'name, disabled, paths, key, fallback_keys, policy, when';
 const NO_YAML_MARKS = 'workflows do not allow YAML anchors, aliases or tags (share settings through default or extends)';
 

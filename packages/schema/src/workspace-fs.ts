@@ -18,7 +18,7 @@ function realOrUndefined(path: string): string | undefined {
   }
 }
 
-export function leavesRoot(root: string, path: string): boolean {
+function leavesRoot(root: string, path: string): boolean {
   const rel = relative(root, path);
   return rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
 }

@@ -23,7 +23,7 @@ export interface ApplyResult {
  * the failure is thrown only once the running ones have settled: the caller may then delete the
  * directory they write into without racing them.
  */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
   let next = 0;
   let failure: { error: unknown } | undefined;

@@ -9,7 +9,7 @@ import type { StatusEntry } from './status.js';
 
 export const RUNTIME_DIR = '.loom/.runtime';
 
-export type SyncCategory = 'modified' | 'added' | 'renamed' | 'untracked' | 'conflicted';
+type SyncCategory = 'modified' | 'added' | 'renamed' | 'untracked' | 'conflicted';
 
 export interface Sync {
   path: string;
@@ -18,7 +18,7 @@ export interface Sync {
   inHead: boolean;
 }
 
-export interface Removal {
+interface Removal {
   path: string;
   /** Counted in `counts.deleted` (not the old side of a rename). */
   counted: boolean;
@@ -37,7 +37,7 @@ export interface ChangePlan {
 /** Unmerged states whose path `HEAD` ("us") does not have: added by them, deleted by us, both deleted. */
 const NOT_IN_HEAD_UNMERGED = new Set(['UA', 'DU', 'DD']);
 
-export const isRuntimePath = (path: string): boolean => path === RUNTIME_DIR || path.startsWith(`${RUNTIME_DIR}/`);
+const isRuntimePath = (path: string): boolean => path === RUNTIME_DIR || path.startsWith(`${RUNTIME_DIR}/`);
 
 /** Git only reports clean relative paths; anything else would let a write escape the snapshot. */
 function assertInside(path: string): void {

@@ -52,7 +52,7 @@ async function check(argv: string[]): Promise<number> {
 }
 
 /** The stderr text of cli.md, for a passed check (no lines) or a failed one. */
-export function checkReport(lines: string[], receipt: string): string {
+function checkReport(lines: string[], receipt: string): string {
   if (lines.length === 0) return `loom check passed\nreceipt: ${receipt}\n`;
   return `${lines.join('\n')}\n\nreceipt: ${receipt}\nloom check failed (exit code 1)\n`;
 }

@@ -20,7 +20,7 @@ export interface CleanOptions {
 const out = (line: string): void => void process.stdout.write(`${line}\n`);
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
-export function selectionOf(options: CleanOptions): Selection {
+function selectionOf(options: CleanOptions): Selection {
   if (options.all && options.olderThan !== undefined) {
     throw new LoomError('CLI_CLEAN_USAGE', '--all and --older-than cannot be combined', {
       hint: 'use `loom clean --all` for every run, or `loom clean --older-than 7d` for runs started more than 7 days ago',

@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { formatLoomError, isLoomError, LoomError } from '@loom/errors';
 
-export const SECRETS_USAGE = [
+const SECRETS_USAGE = [
   'usage: loom secrets keepass vault create [--vault-path <alias>] [--database-path <file>] --password-from-env <ENV> | --keyfile-from-env <ENV> [--force]',
   '       loom secrets keepass item set|create|update [--vault-path <alias>] --entry <group/…/title> --field <name> (--value-from-env <ENV> | --value-from-stdin)',
   '       loom secrets keepass item list [--vault-path <alias>]',

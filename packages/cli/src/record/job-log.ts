@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { type JobView, readEventLines, readOutputLines } from '@loom/runtime-logs/reader';
 import type { TextOut } from './text-out.js';
 
-export const STDERR_MARK = '[stderr] ';
+const STDERR_MARK = '[stderr] ';
 
 export interface JobLogOptions {
   /** Only this step (1-based). */

@@ -15,7 +15,7 @@ import {
   tailOutputLines,
 } from '@loom/runtime-logs/reader';
 
-export const FAILING_LINES = 40;
+const FAILING_LINES = 40;
 
 export interface ReportStep {
   index: number;

@@ -7,7 +7,7 @@ import { formatDuration } from '../reporter/format.js';
 import { esc } from './escape.js';
 import type { ReportJob, ReportModel } from './model.js';
 
-export const ROW_HEIGHT = 26;
+const ROW_HEIGHT = 26;
 
 interface Placed {
   job: ReportJob;

@@ -16,7 +16,7 @@ export interface Counts {
 }
 
 /** `3 succeeded, 1 failed, 2 skipped` (zero counts left out, but never an empty string). */
-export function formatCounts(counts: Counts): string {
+function formatCounts(counts: Counts): string {
   const parts = [
     counts.success > 0 ? `${counts.success} succeeded` : '',
     counts.failed > 0 ? `${counts.failed} failed` : '',

@@ -5,7 +5,7 @@
  */
 import type { CacheDiff, LoomEvent } from '@loom/runtime-logs';
 
-export interface JobFacts {
+interface JobFacts {
   status: string;
   exitCode: number;
   steps: Map<number, number>;
@@ -31,7 +31,7 @@ function noteDigests(job: JobFacts, data: Record<string, unknown> | undefined): 
 }
 
 /** What one pass did, per job. */
-export function factsOf(events: readonly LoomEvent[]): Map<string, JobFacts> {
+function factsOf(events: readonly LoomEvent[]): Map<string, JobFacts> {
   const jobs = new Map<string, JobFacts>();
   for (const e of events) {
     if (e.type === 'job_finished') Object.assign(jobOf(jobs, e.jobId), { status: e.status, exitCode: e.exitCode });

@@ -5,7 +5,7 @@
  */
 import type { FailureEvidence } from '@loom/runtime-logs/reader';
 
-export const LAST_LINES = 20;
+const LAST_LINES = 20;
 
 export async function readEvidence(receiptPath: string): Promise<FailureEvidence | undefined> {
   const { findFailure } = await import('@loom/runtime-logs/reader');

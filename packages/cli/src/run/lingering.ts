@@ -11,7 +11,7 @@ export function linger(work: Promise<unknown>): void {
 }
 
 /** Waits for lingering work, at most `maxMs`. */
-export async function settleLingering(maxMs: number): Promise<void> {
+async function settleLingering(maxMs: number): Promise<void> {
   if (pending.size === 0) return;
   await Promise.race([Promise.all(pending), new Promise((r) => setTimeout(r, maxMs).unref())]);
 }

@@ -54,7 +54,7 @@ function sweepAfterKilledRuns(env: NodeJS.ProcessEnv): void {
  * import, no connection attempt — a host-only run on a machine without Docker pays nothing). A TCP or SSH
  * DOCKER_HOST cannot be judged without a connection; the sweep's own timeouts bound that.
  */
-export function dockerMayBeThere(env: NodeJS.ProcessEnv): boolean {
+function dockerMayBeThere(env: NodeJS.ProcessEnv): boolean {
   const host = env['DOCKER_HOST'];
   if (!host) return existsSync('/var/run/docker.sock');
   if (host.startsWith('unix://')) return existsSync(host.slice('unix://'.length));

@@ -6,7 +6,7 @@
 import type { EffectiveConfig } from '@loom/config';
 import type { EventSink } from '@loom/runtime-logs/writer';
 
-export function configNoteData(runtime: EffectiveConfig): Record<string, unknown> {
+function configNoteData(runtime: EffectiveConfig): Record<string, unknown> {
   return {
     values: runtime.values.map((v) => ({ key: v.key, value: v.value, layer: v.origin.layer, source: v.origin.source, ...(v.origin.line ? { line: v.origin.line } : {}) })),
     sources: runtime.sources,
@@ -14,7 +14,7 @@ export function configNoteData(runtime: EffectiveConfig): Record<string, unknown
 }
 
 /** `runtime config: workspace mount bind_mount (repo /r/.loom/config.yml:3), concurrency 2 (default)` — what `--verbose` prints. */
-export function configNoteMessage(runtime: EffectiveConfig): string {
+function configNoteMessage(runtime: EffectiveConfig): string {
   const shown = (key: string, label: string): string => {
     const v = runtime.values.find((value) => value.key === key);
     if (v === undefined) return '';

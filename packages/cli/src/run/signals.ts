@@ -11,7 +11,7 @@ const EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
 type Handled = keyof typeof EXIT_CODES;
 
 /** How long a forced exit gives the providers to remove containers and networks before it exits anyway. */
-export const abandonDeadlineMs = 800;
+const abandonDeadlineMs = 800;
 
 export interface SignalGuard {
   signal: AbortSignal;

@@ -55,7 +55,7 @@ export const sectionEntrySchema = z.object({
 });
 export type SectionEntry = z.infer<typeof sectionEntrySchema>;
 
-export const jobArtifactsSchema = z.object({
+const jobArtifactsSchema = z.object({
   /** `jobs/<id>/artifacts` (files under their workspace-relative paths); null when nothing was copied. */
   files_path: relPathSchema.nullable(),
   archive_path: relPathSchema.nullable(),

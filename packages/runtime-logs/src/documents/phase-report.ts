@@ -11,13 +11,13 @@ const phaseKey = {
   step: z.int().positive().nullable(),
 };
 
-export const phaseSeenSchema = z.object({ ...phaseKey, started: z.boolean(), finished: z.boolean() });
-export const phaseMissingSchema = z.object({
+const phaseSeenSchema = z.object({ ...phaseKey, started: z.boolean(), finished: z.boolean() });
+const phaseMissingSchema = z.object({
   ...phaseKey,
   /** `never_started`: an always-present phase has no boundary at all; `not_finished`: start, no finish. */
   problem: z.enum(['never_started', 'not_finished']),
 });
-export const orderingViolationSchema = z.object({
+const orderingViolationSchema = z.object({
   ...phaseKey,
   problem: z.enum(['finish_without_start', 'started_twice', 'out_of_order', 'outside_parent']),
   message: z.string(),

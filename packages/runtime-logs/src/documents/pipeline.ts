@@ -14,7 +14,7 @@ import {
   runStatusSchema,
 } from './common.js';
 
-export const jobCountsSchema = z.object({
+const jobCountsSchema = z.object({
   total: z.int().nonnegative(),
   success: z.int().nonnegative(),
   failed: z.int().nonnegative(),
@@ -48,7 +48,7 @@ export const rosterEntrySchema = z.object({
 });
 export type RosterEntry = z.infer<typeof rosterEntrySchema>;
 
-export const artifactPointerSchema = z.object({
+const artifactPointerSchema = z.object({
   job_id: z.string(),
   files_path: relPathSchema.nullable(),
   archive_path: relPathSchema.nullable(),

@@ -151,7 +151,7 @@ export function buildJobManifest(ctx: BuildContext, job: JobState): JobManifest 
   };
 }
 
-export function buildStepSummary(ctx: BuildContext, job: JobState, step: StepState): StepSummary {
+function buildStepSummary(ctx: BuildContext, job: JobState, step: StepState): StepSummary {
   return {
     schema_version: LOGS_SCHEMA_VERSION,
     kind: KINDS.stepSummary,
@@ -170,7 +170,7 @@ export function buildStepSummary(ctx: BuildContext, job: JobState, step: StepSta
   };
 }
 
-export function buildSectionSummary(ctx: BuildContext, job: JobState, section: SectionState): SectionSummary {
+function buildSectionSummary(ctx: BuildContext, job: JobState, section: SectionState): SectionSummary {
   return {
     schema_version: LOGS_SCHEMA_VERSION,
     kind: KINDS.sectionSummary,

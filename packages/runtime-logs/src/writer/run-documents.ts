@@ -8,7 +8,7 @@ import { EVENTS_FILE, MANIFEST_FILE, PHASE_REPORT_FILE, SUMMARY_FILE, jobDir, pi
 import { type BuildContext, buildJobManifest, buildJobSummary } from './job-documents.js';
 import { type RunState, finalJobStatus } from './state.js';
 
-export function jobCounts(state: RunState): JobCounts {
+function jobCounts(state: RunState): JobCounts {
   const counts = { total: 0, success: 0, failed: 0, skipped: 0 };
   for (const job of state.jobs.values()) {
     counts.total++;
@@ -18,7 +18,7 @@ export function jobCounts(state: RunState): JobCounts {
 }
 
 /** The earliest failing job in execution order (the order jobs started). */
-export function failingJobId(state: RunState): string | null {
+function failingJobId(state: RunState): string | null {
   return state.startOrder.find((id) => finalJobStatus(state.jobs.get(id)!) === 'failed') ?? null;
 }
 
@@ -108,7 +108,7 @@ export function buildRunSummary(ctx: BuildContext, state: RunState, times: RunTi
   };
 }
 
-export function buildExecutorReceipt(state: RunState): ExecutorReceipt {
+function buildExecutorReceipt(state: RunState): ExecutorReceipt {
   return { executor: 'local', pipeline_id: state.pipelineId, jobs: jobCounts(state), failing_job_id: failingJobId(state) };
 }
 

@@ -37,7 +37,7 @@ export interface SectionState extends OutputTarget {
   data?: Record<string, unknown>;
 }
 
-export type JobPhaseStatus = 'pending' | 'running' | 'success' | 'failed' | 'skipped';
+type JobPhaseStatus = 'pending' | 'running' | 'success' | 'failed' | 'skipped';
 
 export interface JobState {
   jobId: string;

@@ -37,7 +37,7 @@ export function valueOffset(loc: NodeLoc, seg: Segment): number | undefined {
 }
 
 /** Every child of a node with its start (key offset for mapping entries). */
-export function childStarts(loc: NodeLoc): [Segment, number][] {
+function childStarts(loc: NodeLoc): [Segment, number][] {
   if (loc.kind === 'seq') return loc.value.map((at, i) => [i, at]);
   return Object.keys(loc.value).map((k) => [k, loc.key[k] ?? (loc.value[k] as number)]);
 }

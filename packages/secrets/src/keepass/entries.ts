@@ -42,7 +42,7 @@ export function findEntry(db: Kdbx, entryPath: string[], what: string): EntryAtP
 }
 
 /** The field's name as stored: exact first, then the standard fields by their lower-case names. */
-export function fieldName(entry: kdbxweb.KdbxEntry, field: string): string | undefined {
+function fieldName(entry: kdbxweb.KdbxEntry, field: string): string | undefined {
   if (entry.fields.has(field)) return field;
   const standard = STANDARD_FIELDS[field.toLowerCase()];
   if (standard !== undefined && entry.fields.has(standard)) return standard;

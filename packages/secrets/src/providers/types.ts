@@ -1,7 +1,7 @@
 import type { KeepassAlias } from '../wiring.js';
 import type { ParsedRef } from '../ref.js';
 
-export type Env = Record<string, string | undefined>;
+type Env = Record<string, string | undefined>;
 
 /** What every provider may read: the wiring the resolver was created with. */
 export interface ProviderContext {

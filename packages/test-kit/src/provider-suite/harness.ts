@@ -3,7 +3,7 @@ import { useTempDirs } from '../temp-dirs.js';
 import { writeTree, type Tree } from '../tree.js';
 import type { ProviderSuiteSubject } from './types.js';
 
-export interface StepRun {
+interface StepRun {
   result: StepResult;
   lines: OutputLine[];
   /** Each stream's lines decoded as UTF-8 (use `lines` for bytes). */
@@ -11,7 +11,7 @@ export interface StepRun {
   stderr: string[];
 }
 
-export interface RunOptions {
+interface RunOptions {
   signal?: AbortSignal;
   debugTrace?: boolean;
   /** Sees every line as it arrives; with `keep: false` the run keeps none (for huge outputs). */
