@@ -6,6 +6,8 @@
 //   node tools/check.mjs image   the Stage 0 gate's container part: all but tests tagged docker or host
 //   node tools/check.mjs docker  the Stage 0 gate's host part: build, then tests tagged docker or host
 //   node tools/check.mjs test    every test, as one `test` target per package
+// Tests tagged docker or host (`test-host`) run one package at a time (nx.json `parallelism: false`): a
+// package's Docker cleanup and the sweep of `loom run` must not meet another package's live containers.
 // Extra arguments go to `nx run-many` (e.g. --skip-nx-cache).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';

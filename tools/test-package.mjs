@@ -29,7 +29,10 @@ const report = join(tmp, 'report.json');
 const args = [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--project', project, '--passWithNoTests',
   '--reporter=default', '--reporter=json', `--outputFile.json=${report}`];
 if (spec.filter) args.push(`--tags-filter=${spec.filter}`);
-const run = spawnSync(process.execPath, [...args, ...extra], { cwd: root, stdio: 'inherit' });
+// Nx sets FORCE_COLOR for its tasks; tests compare the plain output of the processes they start.
+const env = { ...process.env };
+delete env.FORCE_COLOR;
+const run = spawnSync(process.execPath, [...args, ...extra], { cwd: root, stdio: 'inherit', env });
 
 const totals = readTotals(report);
 rmSync(tmp, { recursive: true, force: true });
