@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
  * request carries an AbortSignal made of
  *  - the connection's lifetime (closed when the daemon is lost or Loom exits at once: every request in
  *    flight is aborted and every open stream destroyed, so none can keep the process alive),
- *  - the caller's scope (`withSignal`: a job's prepare is cancelled by cleanup / Ctrl-C), and
+ *  - the caller's scope (`withSignal`: a job's prepare is cancelled by cleanup / Ctrl-C) for the long calls, and
  *  - a timeout for calls with a natural bound (inspect, create, start, remove, list …). Streams (attach,
  *    exec start, logs, pull, build, archives) have no such bound: cancellation and the daemon watch end them.
  */
@@ -71,10 +71,12 @@ export function guardModem(modem: Dialer, unreachable: (error: unknown) => boole
   modem.dial = (options: DialOptions, callback: DialCallback): void => {
     if (closedBy) return callback(closedBy, null);
     const signals = [lifetime.signal];
-    const scoped = scope.getStore();
-    if (scoped) signals.push(scoped);
-    if (options.abortSignal) signals.push(options.abortSignal);
     const ms = timeoutOf(options);
+    // Cancellation cuts the long calls (pull, build, attach, archives). A short call is left to finish (it is
+    // bounded anyway): an aborted create may still create its object after the cleanup looked for it.
+    const scoped = scope.getStore();
+    if (scoped && ms === undefined) signals.push(scoped);
+    if (options.abortSignal) signals.push(options.abortSignal);
     const timeout = ms === undefined ? undefined : AbortSignal.timeout(ms);
     if (timeout) signals.push(timeout);
     options.abortSignal = AbortSignal.any(signals);

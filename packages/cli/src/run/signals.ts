@@ -31,7 +31,11 @@ export function installSignalHandlers(say: (message: string) => void, run?: RunC
     if (receipt) say(`receipt: ${receipt}`);
     process.exit(exitCode);
   };
+  let disposed = false;
   const handle = (name: Handled): void => {
+    // The run is over (receipt written) and the process about to exit: a late second signal just exits now,
+    // with the first signal's code (the default action would end it by the signal instead).
+    if (disposed) process.exit(EXIT_CODES[first ?? name]);
     if (first === undefined) {
       first = name;
       const reason: CancelReason = { message: `cancelled by ${name}`, exitCode: EXIT_CODES[name] };
@@ -48,9 +52,9 @@ export function installSignalHandlers(say: (message: string) => void, run?: RunC
   process.on('SIGTERM', onTerm);
   return {
     signal: controller.signal,
+    /** The run ended: the handlers stay (until exit) only to exit at once on a late signal. */
     dispose() {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
+      disposed = true;
     },
   };
 }

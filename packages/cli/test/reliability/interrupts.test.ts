@@ -48,11 +48,11 @@ describeWithRequirement('reliability: interrupted runs end at once and leave not
       figures.push(tookMs);
       const receipt = receiptOf(result);
       expect(receipt.json, result.stderr).toMatchObject({ kind: 'loom-run-local', status: 'failure', exit_code: sig === 'SIGINT' ? 130 : 143 });
-      expect(result.code).toBe(sig === 'SIGINT' ? 130 : 143);
+      expect(result.code, `${result.signal ?? ''} ${result.stderr}`).toBe(sig === 'SIGINT' ? 130 : 143);
       expect(tookMs, `exit ${tookMs} ms after ${interrupt}`).toBeLessThanOrEqual(scenario.limitMs);
       // A double interrupt leaves the removal to the containers themselves (AutoRemove): allow a moment.
       await waitFor(() => dockerObjectsOf(run.pid).length === 0, 3000, 'the run\'s Docker objects to go').catch(() => undefined);
-      expect(dockerObjectsOf(run.pid)).toEqual([]);
+      expect(dockerObjectsOf(run.pid), result.stderr).toEqual([]);
       expect(processesWith(run.marker)).toEqual([]);
     } finally {
       run.signal('SIGKILL');
