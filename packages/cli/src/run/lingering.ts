@@ -3,6 +3,13 @@
  * and the exit that follows the command. Imported by bin.ts, so it must stay tiny and dependency-free.
  */
 const pending = new Set<Promise<unknown>>();
+let hurried = false;
+
+/** The run was interrupted: the user wants the process gone, so lingering work is not waited for at exit
+ * (a sweep cut short is redone by the next run). */
+export function hurry(): void {
+  hurried = true;
+}
 
 /** Lets `work` run beside the command; `settleLingering` gives it a bounded chance to finish. */
 export function linger(work: Promise<unknown>): void {
@@ -22,6 +29,6 @@ async function settleLingering(maxMs: number): Promise<void> {
  * (issue 17). stdout/stderr writes to files and pipes are synchronous on Linux, so nothing printed is lost.
  */
 export async function exitAfter(code: number): Promise<never> {
-  await settleLingering(500);
+  if (!hurried) await settleLingering(500);
   process.exit(code);
 }

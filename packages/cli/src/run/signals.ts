@@ -5,6 +5,7 @@
  * its jobs' processes and containers (`abandon`), and the process exits within about a second.
  */
 import type { CancelReason } from '@loom/engine';
+import { hurry } from './lingering.js';
 import type { RunContext } from './record.js';
 
 const EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
@@ -38,6 +39,7 @@ export function installSignalHandlers(say: (message: string) => void, run?: RunC
     if (disposed) process.exit(EXIT_CODES[first ?? name]);
     if (first === undefined) {
       first = name;
+      hurry();
       const reason: CancelReason = { message: `cancelled by ${name}`, exitCode: EXIT_CODES[name] };
       controller.abort(reason);
       return;
