@@ -5,11 +5,10 @@
  * the repository root becomes `<repo>` and the isolated workspace `<workspace>`. `loom logs --from` and
  * `loom report --from` read it back. Values are as the record stores them (redacted).
  */
-import { cp, mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { LoomError } from '@loom/errors';
-import { runTar } from '../record/archive.js';
+import { exportTempDir, runTar } from '../record/archive.js';
 import { pickRun, runtimeDirOf } from '../record/pick-run.js';
 
 const TEXT = /\.(json|jsonl|html)$/;
@@ -21,7 +20,7 @@ export async function exportCommand(options: Record<string, unknown>): Promise<n
   }
   if (options['from'] !== undefined) throw new LoomError('CLI_USAGE', 'loom export reads a run of this repository; --from is for logs and report', { hint: 'pick the run with --run <run_id> or --last' });
   const picked = await pickRun(options);
-  const staging = await mkdtemp(join(tmpdir(), 'loom-export-'));
+  const staging = await exportTempDir();
   try {
     const receipt = picked.receiptPath ? (JSON.parse(await readFile(picked.receiptPath, 'utf8')) as Record<string, unknown>) : {};
     const replace = replacements(picked.repoRoot!, receipt);

@@ -21,9 +21,18 @@ export async function runTar(args: string[], what: string): Promise<void> {
   if (code !== 0) throw new LoomError('CLI_ARCHIVE_FAILED', `${what} failed: tar exited ${code}: ${stderr.trim()}`, { hint: 'check the path and the free disk space' });
 }
 
+/** A new folder in the temp dir, or a LoomError naming it (e.g. TMPDIR points at a folder that is gone). */
+export async function exportTempDir(): Promise<string> {
+  try {
+    return await mkdtemp(join(tmpdir(), 'loom-export-'));
+  } catch (cause) {
+    throw new LoomError('CLI_TEMP_DIR', `cannot create a folder in the temp dir ${tmpdir()}: ${(cause as Error).message}`, { hint: 'set TMPDIR to a writable folder', cause });
+  }
+}
+
 /** Extracts an export into a new temp folder and finds its one run. */
 export async function extractExport(archive: string, keep: boolean): Promise<PickedRun> {
-  const dir = await mkdtemp(join(tmpdir(), 'loom-export-'));
+  const dir = await exportTempDir();
   const dispose = keep ? async () => undefined : () => rm(dir, { recursive: true, force: true });
   try {
     await runTar(['-xzf', resolve(archive), '-C', dir], `reading ${archive}`);
