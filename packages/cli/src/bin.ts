@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-import { main } from './main.js';
+import { holdEarlySignals } from './early-signals.js';
 import { exitAfter } from './run/lingering.js';
 
+holdEarlySignals();
+const { main } = await import('./main.js');
 await exitAfter(await main(process.argv.slice(2)));

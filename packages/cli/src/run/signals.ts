@@ -5,6 +5,7 @@
  * its jobs' processes and containers (`abandon`), and the process exits within about a second.
  */
 import type { CancelReason } from '@loom/engine';
+import { takeEarlySignals } from '../early-signals.js';
 import { hurry } from './lingering.js';
 import type { RunContext } from './record.js';
 
@@ -52,6 +53,8 @@ export function installSignalHandlers(say: (message: string) => void, run?: RunC
   const onTerm = () => handle('SIGTERM');
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
+  // A signal that came while Loom was loading counts as received now.
+  for (const early of takeEarlySignals()) handle(early);
   return {
     signal: controller.signal,
     /** The run ended: the handlers stay (until exit) only to exit at once on a late signal. */
