@@ -2,6 +2,7 @@
  * `loom run --local` on a real pseudo-terminal (tmux, its own socket): the live block (header with elapsed
  * time and counts, running jobs with their step, waiting jobs with what they wait for) while jobs run,
  * colour on the TTY, and the block gone at the end; the same run piped prints plain lines without colour.
+ * Tagged host: the toolchain image has no tmux, so the Stage 0 gate runs it in its host job.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -79,4 +80,4 @@ describeWithRequirement('loom run on a TTY (tmux)', { available: existsSync('/us
     expect(piped.stderr).toContain('finished lint: failed (exit 4)');
     expect(piped.stderr).not.toContain('waiting unit');
   });
-}, { tags: ['slow'] });
+}, { tags: ['slow', 'host'] });
