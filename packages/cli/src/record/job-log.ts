@@ -49,6 +49,9 @@ async function writeSectionErrors(logsDir: string, job: JobView, out: TextOut): 
   await out.write(`-- ${section.name} failed\n`);
   for (const line of lines) {
     if (line.event === 'error') await out.write(`${line.error_code}: ${line.message}\n${line.hint ? `  hint: ${line.hint}\n` : ''}`);
-    else if (line.event === 'output') await out.write(`${line.stream === 'stderr' ? STDERR_MARK : ''}${line.line}\n`);
+    else if (line.event === 'output') {
+      const mark = line.stream === 'stderr' ? STDERR_MARK : '';
+      for (const text of line.lines ?? [line.line ?? '']) await out.write(`${mark}${text}\n`);
+    }
   }
 }

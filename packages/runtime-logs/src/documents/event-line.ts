@@ -95,8 +95,10 @@ export const eventLineSchema = z.discriminatedUnion('event', [
     ...base,
     event: z.literal('output'),
     stream: streamSchema,
-    /** The line as text (invalid UTF-8 replaced by U+FFFD), redacted. */
-    line: z.string(),
+    /** The line as text (invalid UTF-8 replaced by U+FFFD), redacted. A record has `line` or `lines`. */
+    line: z.string().optional(),
+    /** Several whole lines of this stream read in one millisecond, in order (README, "Output records"). */
+    lines: z.array(z.string()).min(2).optional(),
     /** Only when the bytes were not valid UTF-8: the raw bytes (redacted byte-for-byte), base64. */
     line_b64: z.string().optional(),
     /** Only when the producer cut an over-long line: the next output line of this stream continues it. */

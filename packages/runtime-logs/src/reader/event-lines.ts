@@ -5,6 +5,7 @@
 import { open, readFile } from 'node:fs/promises';
 import { LoomError } from '@loom/errors';
 import { type EventLine, eventLineSchema } from '../documents/event-line.js';
+import { outputTexts } from './output-stream.js';
 
 function parseLine(text: string, path: string, lineNo: number): EventLine {
   let json: unknown;
@@ -93,8 +94,14 @@ export async function tailOutputLines(path: string, count: number): Promise<stri
 /** Adds one line of the file (walking backwards) to `lines` (newest first) if it is output. */
 function collect(text: string, lines: string[]): void {
   if (text === '' || !text.includes('"event":"output"')) return;
-  const record = JSON.parse(text) as { event?: string; line?: string; partial?: boolean };
-  if (record.event !== 'output' || typeof record.line !== 'string') return;
-  if (record.partial === true && lines.length > 0) lines[lines.length - 1] = record.line + lines[lines.length - 1];
-  else lines.push(record.line);
+  const record = JSON.parse(text) as { event?: string; line?: unknown; lines?: unknown; partial?: boolean };
+  const texts = record.event === 'output' ? outputTexts(record) : undefined;
+  if (texts === undefined) return;
+  if (texts.length > 1) {
+    for (let i = texts.length - 1; i >= 0; i--) lines.push(texts[i] as string);
+    return;
+  }
+  const line = texts[0] as string;
+  if (record.partial === true && lines.length > 0) lines[lines.length - 1] = line + lines[lines.length - 1];
+  else lines.push(line);
 }

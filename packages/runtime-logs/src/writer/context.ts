@@ -12,6 +12,8 @@ export interface WriterContext {
   readonly iso: (ms: number) => string;
   /** The seq of the next line. */
   nextSeq(): number;
+  /** The seq of the last line (0 before any). */
+  lastSeq(): number;
   /** Writes one line (the same line, same seq) to each of `targets`; records a phase boundary if asked. */
   write(
     targets: (LineFile | undefined)[],
@@ -48,6 +50,7 @@ export function createContext(state: RunState, files: LineFiles, masker: Masker 
     masker,
     iso: createIsoClock(),
     nextSeq: () => ++seq,
+    lastSeq: () => seq,
     fragment: (address) => addressFragment(state.runId, state.pipelineId, address),
     write(targets, address, ts, event, fields, boundary) {
       const lineSeq = ctx.nextSeq();

@@ -13,6 +13,13 @@ const FLUSH_AT = 64 * 1024;
 export interface LineFile {
   readonly rel: string;
   append(line: string): void;
+  /**
+   * Opens an output record: `head` is the line up to the stream's lines (`…"stream":"stdout",`), `literal` the
+   * first line's JSON string. Later lines join it with `extendOutput` until anything else reaches the file.
+   */
+  openOutput(head: string, literal: string): void;
+  /** Adds a line to the open output record; false when there is none (it was sealed by a flush or a line). */
+  extendOutput(literal: string): boolean;
   flush(): void;
   close(): void;
 }
@@ -36,6 +43,16 @@ export function createLineFiles(root: string): LineFiles {
     const path = join(root, rel);
     let fd: number | undefined;
     let buffer = '';
+    // The output record still taking lines: sealed into `buffer` before anything else is appended or written.
+    let open: { head: string; literals: string[] } | undefined;
+    let openSize = 0;
+    const seal = (): void => {
+      if (open === undefined) return;
+      const { head, literals } = open;
+      buffer += literals.length === 1 ? `${head}"line":${literals[0]}}\n` : `${head}"lines":[${literals.join(',')}]}\n`;
+      open = undefined;
+      openSize = 0;
+    };
     const ensureOpen = (): number => {
       if (fd === undefined) {
         mkdirSync(dirname(path), { recursive: true });
@@ -47,10 +64,25 @@ export function createLineFiles(root: string): LineFiles {
     const file: LineFile = {
       rel,
       append(line) {
+        seal();
         buffer += line;
         if (buffer.length >= FLUSH_AT) file.flush();
       },
+      openOutput(head, literal) {
+        seal();
+        open = { head, literals: [literal] };
+        openSize = head.length + literal.length;
+        if (buffer.length + openSize >= FLUSH_AT) file.flush();
+      },
+      extendOutput(literal) {
+        if (open === undefined) return false;
+        open.literals.push(literal);
+        openSize += literal.length + 1;
+        if (buffer.length + openSize >= FLUSH_AT) file.flush();
+        return true;
+      },
       flush() {
+        seal();
         if (buffer.length === 0) return;
         const data = Buffer.from(buffer, 'utf8');
         buffer = '';

@@ -70,7 +70,15 @@ export function formatLine(
   return `${HEAD}${iso}","seq":${seq},${fragment},"event":"${event}"${rest}}\n`;
 }
 
-/** The hot path: one output line. */
+/**
+ * The start of an output record, up to where its lines go (`"line":"…"}` for one, `"lines":[…]}` for a
+ * batch; `LineFile.openOutput` closes it).
+ */
+export function formatOutputHead(iso: string, seq: number, fragment: string, stream: 'stdout' | 'stderr'): string {
+  return `${HEAD}${iso}","seq":${seq},${fragment},"event":"output","stream":"${stream}",`;
+}
+
+/** One output line on its own record: a piece of a cut line, or a line with `line_b64`. */
 export function formatOutputLine(
   iso: string,
   seq: number,

@@ -7,7 +7,7 @@ import type { ErrorEvent, NoteEvent, OutputEvent, WarningEvent } from '../events
 import { EVENTS_FILE, jobDir } from '../layout.js';
 import type { WriterContext } from './context.js';
 import { sectionOf, stepOf } from './job-events.js';
-import { addressOf, formatOutputLine } from './lines.js';
+import { addressOf, formatOutputHead, formatOutputLine } from './lines.js';
 import { jobOf } from './run-events.js';
 import { type JobState, type OutputTarget, newTarget } from './state.js';
 
@@ -57,7 +57,25 @@ export function onOutput(ctx: WriterContext, e: OutputEvent): void {
       text = masker.maskText(text);
     }
   }
-  target.file.append(formatOutputLine(ctx.iso(e.ts), ctx.nextSeq(), target.fragment, stream, text, b64, partial));
+  const iso = ctx.iso(e.ts);
+  if (b64 !== undefined || partial || wasPartial) {
+    target.file.append(formatOutputLine(iso, ctx.nextSeq(), target.fragment, stream, text, b64, partial));
+    return;
+  }
+  appendToBatch(ctx, target, stream, iso, JSON.stringify(text));
+}
+
+/**
+ * Consecutive whole lines of one stream read in the same millisecond, with no other line of the run between
+ * them, share one record (`lines`): the envelope is written once per burst, not once per line (README,
+ * "Output records"). `seq` stays a total order: nothing else took a seq while the batch was open.
+ */
+function appendToBatch(ctx: WriterContext, target: OutputTarget, stream: 'stdout' | 'stderr', iso: string, literal: string): void {
+  const open = target.batch;
+  if (open !== undefined && open.stream === stream && open.iso === iso && open.seq === ctx.lastSeq() && target.file.extendOutput(literal)) return;
+  const seq = ctx.nextSeq();
+  target.file.openOutput(formatOutputHead(iso, seq, target.fragment, stream), literal);
+  target.batch = { stream, iso, seq };
 }
 
 /** Ends the cut lines a step or section left open: the masker's held-back tail becomes the line's last piece. */

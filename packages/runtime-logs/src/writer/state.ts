@@ -17,6 +17,8 @@ export interface OutputTarget {
   /** Streams that have a partial line pending in the masker, and their masker keys. */
   partial: { stdout: boolean; stderr: boolean };
   maskKeys: { stdout: string; stderr: string };
+  /** The output record this target last opened: later lines of the same stream and millisecond join it. */
+  batch?: { stream: 'stdout' | 'stderr'; iso: string; seq: number };
 }
 
 export interface StepState extends OutputTarget {
