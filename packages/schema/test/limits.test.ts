@@ -65,6 +65,15 @@ describe('nesting limit', () => {
   });
 });
 
+describe('garbage with 100,000s of YAML errors (found by the long fuzz run)', () => {
+  // `list.push(...errors)` with that many arguments overflowed the stack; ~10 s of `yaml` error building.
+  it('200,000 stray braces: located issues, not a stack overflow', { tags: ['slow'], timeout: 120_000 }, () => {
+    const found = issues(parseWorkflow(`a: 1\n${'}\n'.repeat(200_000)}`, 'w.yml'));
+    expect(found.length).toBeGreaterThan(100_000);
+    expect(found.join('\n')).not.toMatch(/internal error|call stack/);
+  });
+});
+
 describe('YAML library warnings', () => {
   let warned: MockInstance;
   beforeEach(() => {

@@ -46,7 +46,7 @@ export function parseFull(text: string, maxNesting: number): FullParse {
     return tooDeep(estimatedDeepest(text, maxNesting), maxNesting, []);
   }
   const marks = findMarks(tokens);
-  const errors: YamlProblem[] = [];
+  let errors: YamlProblem[] = [];
   const deepAt = pastNestingLimit(tokens, maxNesting);
   if (deepAt !== undefined) return tooDeep(deepAt, maxNesting, marks);
   let doc: Document.Parsed | undefined;
@@ -59,7 +59,8 @@ export function parseFull(text: string, maxNesting: number): FullParse {
   }
   const locs: Locs = new Map();
   if (!doc) return { value: null, locs, root: 0, errors, warnings: [], marks };
-  errors.unshift(...doc.errors.map((e) => ({ offset: e.pos[0], message: e.message, code: e.code })));
+  // Not `unshift(...list)`: a garbage file has 100,000s of errors, more than a call's arguments may be.
+  errors = [...doc.errors.map((e) => ({ offset: e.pos[0], message: e.message, code: e.code })), ...errors];
   const warnings = doc.warnings.map((w) => ({ offset: w.pos[0], message: w.message, code: w.code }));
   const root = doc.contents?.range[0] ?? 0;
   let value: unknown;

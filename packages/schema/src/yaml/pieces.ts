@@ -70,9 +70,10 @@ export function parsePieces(
     else {
       const full = shifted(parseFull(piece, maxNesting), start);
       if (full.marks.some((m) => m.kind === 'alias')) return undefined;
-      errors.push(...full.errors);
-      warnings.push(...full.warnings);
-      marks.push(...full.marks);
+      // One by one: a garbage piece can have more problems than a call may take arguments.
+      for (const e of full.errors) errors.push(e);
+      for (const w of full.warnings) warnings.push(w);
+      for (const m of full.marks) marks.push(m);
       parsed = full;
     }
     root ??= parsed.root;

@@ -19,7 +19,7 @@ export function findMarks(tokens: readonly unknown[]): YamlMark[] {
   while (stack.length > 0) {
     const node = stack.pop();
     if (Array.isArray(node)) {
-      stack.push(...node);
+      for (const item of node) stack.push(item); // not push(...node): a token list may be longer than a call's arguments
     } else if (node !== null && typeof node === 'object') {
       const token = node as { type?: unknown; source?: unknown; offset?: unknown };
       if (typeof token.type === 'string' && KINDS.has(token.type) && typeof token.offset === 'number') {
