@@ -7,6 +7,7 @@
 // Loom's job figure is the job's own duration from its record (job_started → job_finished: prepare, cache
 // restore, the step, the unchanged-check of cache_save, cleanup); the whole CLI process is shown beside it.
 // Fixtures are generated once under bench/.out/cache/ (delete it to regenerate). Needs `pnpm build`, `pnpm images`.
+// BENCH_CACHE_ONLY=restore skips the hashing rows; =hash skips the restore rows.
 import { execFile, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -78,8 +79,9 @@ function goTree() {
   return dir;
 }
 
+const ONLY = process.env.BENCH_CACHE_ONLY;
 const hashRows = [];
-{
+if (ONLY !== 'restore') {
   const dir = hashTree();
   const listed = sh('find', [dir, '-type', 'f', '-name', '*.bin']).trim().split('\n');
   const bytes = listed.reduce((sum, f) => sum + lstatSync(f).size, 0);
@@ -96,7 +98,7 @@ const hashRows = [];
   const mbps = (s) => bytes / s / 1e6;
   hashRows.push(['hash 1 GiB in 20,000 files', `${mbps(l).toFixed(0)} MB/s (${l.toFixed(2)} s)`, `${mbps(f).toFixed(0)} MB/s (${f.toFixed(2)} s)`, `${((f / l) * 100).toFixed(0)} %`, '≥ 80 % of sha256sum', f / l >= 0.8]);
 }
-{
+if (ONLY !== 'restore') {
   const dir = goTree();
   const go = { prefix: 'loom-cache', files: ['go.work', 'go.work.sum', 'apps/**/go.sum', 'libs/**/go.sum'] };
   const times = [];
@@ -163,7 +165,8 @@ function storeState(repo) {
 const restoreRows = [];
 const made = [];
 try {
-  const cases = [['docker', 'ephemeral_volume', 'pull-push'], ['docker', 'ephemeral_volume', 'pull'], ['docker', 'bind_mount', 'pull-push'], ['host', 'ephemeral_volume', 'pull-push']];
+  const allCases = [['docker', 'ephemeral_volume', 'pull-push'], ['docker', 'ephemeral_volume', 'pull'], ['docker', 'bind_mount', 'pull-push'], ['host', 'ephemeral_volume', 'pull-push']];
+  const cases = ONLY === 'hash' ? [] : allCases;
   for (const [kind, mode, policy] of cases) {
     const { dir, steps } = vendorRepo(kind, policy === 'pull' ? 'pull-push' : policy);
     made.push(dir);

@@ -7,7 +7,7 @@ import { CacheErrorCode } from './errors.js';
 import type { EntryOutcome, EntryWarning, RestoreStatus } from './report.js';
 import type { ResolvedEntry } from './resolve.js';
 import type { CacheStore, StoredEntry } from './store.js';
-import { extractArchive } from './tar.js';
+import { decompressTo, extractArchive } from './tar.js';
 import { type WorkspaceAccess, checkAncestors, stagingDir } from './workspace.js';
 
 export interface RestoreOptions {
@@ -31,6 +31,12 @@ async function extractInto(found: StoredEntry, entry: ResolvedEntry, options: Re
   if (access.kind === 'direct') {
     for (const path of entry.paths) checkAncestors(access.dir, path);
     await extractArchive(found.archivePath, access.dir);
+    return;
+  }
+  if (access.putTar) {
+    // One transfer: the decompressed archive goes straight into the volume (no staging directory).
+    const put = access.putTar;
+    await decompressTo(found.archivePath, (tar) => put(tar));
     return;
   }
   const stage = stagingDir(store.layout.tmp);

@@ -4,11 +4,13 @@
  * and nothing is written. Otherwise a temp archive is written, fsynced and committed by renames.
  */
 import { rmSync } from 'node:fs';
+import { posix } from 'node:path';
+import { ContentDigest } from './content.js';
 import { CacheErrorCode } from './errors.js';
 import { type JobResult, saves } from './policy.js';
 import type { EntryOutcome, EntryReport, EntryWarning, SaveStatus } from './report.js';
 import type { ResolvedEntry } from './resolve.js';
-import type { CacheStore } from './store.js';
+import type { CacheStore, StoredEntry } from './store.js';
 import { tarPaths } from './tar.js';
 import { type CopyResult, type WorkspaceAccess, presentPaths, stagingDir } from './workspace.js';
 
@@ -38,9 +40,41 @@ function missingWarnings(entry: ResolvedEntry, missing: string[]): EntryWarning[
   return missing.map((path) => ({ code: CacheErrorCode.pathMissing, message: `cache ${entry.name}: path ${path} does not exist after the job; nothing is saved for it` }));
 }
 
+const identityOf = (entry: ResolvedEntry) => ({ name: entry.name, paths: entry.paths, key: entry.key });
+
+/** The content digest of the paths in a volume, read from the provider's tar streams as they arrive. */
+async function volumeDigest(getTar: (path: string) => Promise<NodeJS.ReadableStream | undefined>, paths: readonly string[]): Promise<{ digest: string; present: CopyResult }> {
+  const content = new ContentDigest();
+  const present: CopyResult = { copied: [], missing: [] };
+  for (const path of paths) {
+    const tar = await getTar(path);
+    if (tar === undefined) {
+      present.missing.push(path);
+      continue;
+    }
+    await content.add(tar, posix.dirname(path));
+    present.copied.push(path);
+  }
+  return { digest: content.digest(), present };
+}
+
+/**
+ * A volume whose paths still hold the stored content is `unchanged` after one read of the daemon's tar
+ * streams, nothing copied to disk. Undefined when that cannot be told this way (no streaming provider, a
+ * record without a content digest, no path present, or the content differs): the full save decides.
+ */
+async function unchangedInVolume(entry: ResolvedEntry, options: SaveOptions): Promise<{ existing: StoredEntry; missing: string[] } | undefined> {
+  const { access } = options;
+  if (access.kind !== 'copy' || access.getTar === undefined) return undefined;
+  const existing = options.store.find(identityOf(entry));
+  if (existing?.content_digest === undefined) return undefined;
+  const { digest, present } = await volumeDigest(access.getTar, entry.paths);
+  return present.copied.length > 0 && digest === existing.content_digest ? { existing, missing: present.missing } : undefined;
+}
+
 async function archive(entry: ResolvedEntry, options: SaveOptions, dir: string, present: string[]): Promise<Pick<EntryReport<SaveStatus>, 'status' | 'bytes'>> {
   const { store } = options;
-  const identity = { name: entry.name, paths: entry.paths, key: entry.key };
+  const identity = identityOf(entry);
   const existing = store.find(identity);
   if (existing !== undefined) {
     const { digest } = await tarPaths(dir, present);
@@ -48,10 +82,10 @@ async function archive(entry: ResolvedEntry, options: SaveOptions, dir: string, 
   }
   const temp = store.tempArchive();
   try {
-    const { digest } = await tarPaths(dir, present, temp);
+    const { digest, contentDigest } = await tarPaths(dir, present, temp, { content: true });
     const now = store.find(identity);
     if (now !== undefined && now.digest === digest) return { status: 'unchanged', bytes: now.size };
-    const saved = store.commit({ ...identity, paths: [...entry.paths], digest, created_at: new Date().toISOString(), job: options.job, run_id: options.runId }, temp);
+    const saved = store.commit({ ...identity, paths: [...entry.paths], digest, content_digest: contentDigest, created_at: new Date().toISOString(), job: options.job, run_id: options.runId }, temp);
     return { status: 'saved', bytes: saved.size };
   } finally {
     rmSync(temp, { force: true });
@@ -81,6 +115,11 @@ export async function saveEntry(entry: ResolvedEntry, options: SaveOptions): Pro
   }
   let source: Awaited<ReturnType<typeof sourceOf>> | undefined;
   try {
+    const quick = await unchangedInVolume(entry, options);
+    if (quick !== undefined) {
+      const missingField = quick.missing.length > 0 ? { missing_paths: quick.missing } : {};
+      return { report: { ...base, status: 'unchanged', bytes: quick.existing.size, duration_ms: took(), ...missingField }, warnings: missingWarnings(entry, quick.missing) };
+    }
     source = await sourceOf(entry, options);
     const { copied, missing } = source.present;
     const warnings = missingWarnings(entry, missing);

@@ -21,6 +21,8 @@ export interface EntryRecord {
   archive: string;
   /** sha256 of the deterministic tar stream: the content digest "unchanged" compares. */
   digest: string;
+  /** Format-independent content digest of the same stream (content.ts); absent in records of older Loom. */
+  content_digest?: string;
   /** Archive bytes (compressed). */
   size: number;
   created_at: string;

@@ -7,7 +7,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
+import { PassThrough } from 'node:stream';
 import { LoomError } from '@loom/errors';
+import { ContentDigest } from './content.js';
 import { CacheErrorCode } from './errors.js';
 
 const DETERMINISTIC = ['--sort=name', '--mtime=@0', '--owner=0', '--group=0', '--numeric-owner', '--format=gnu'];
@@ -17,6 +19,8 @@ export interface TarDigest {
   /** sha256 hex of the uncompressed, deterministic tar stream. */
   digest: string;
   tarBytes: number;
+  /** With `content`: the format-independent content digest (content.ts) of the same stream. */
+  contentDigest?: string;
 }
 
 function failure(what: string, detail: string, cause?: unknown): LoomError {
@@ -39,17 +43,26 @@ function finished(child: ChildProcess, what: string): Promise<void> {
   });
 }
 
+/** Writes `chunk` to each sink, waiting while one is full (or until `failed` settles). */
+async function feed(chunk: Buffer, sinks: (NodeJS.WritableStream | undefined)[], failed: Promise<unknown>): Promise<void> {
+  for (const sink of sinks) if (sink && !sink.write(chunk)) await Promise.race([once(sink, 'drain'), failed]);
+}
+
 /**
  * Tars `paths` (relative to `dir`) and hashes the stream; with `outFile`, also compresses it there through
- * `zstd`. The caller decides what `outFile` is (a temp name) and commits it.
+ * `zstd`; with `content`, also computes the content digest. The caller decides what `outFile` is (a temp
+ * name) and commits it.
  */
-export async function tarPaths(dir: string, paths: readonly string[], outFile?: string): Promise<TarDigest> {
+export async function tarPaths(dir: string, paths: readonly string[], outFile?: string, options: { content?: boolean } = {}): Promise<TarDigest> {
   const tar = spawn('tar', ['-C', dir, ...DETERMINISTIC, '-cf', '-', '--', ...paths], { stdio: ['ignore', 'pipe', 'pipe'] });
   const tarDone = finished(tar, 'tar (archiving cache paths)');
   const zstd = outFile === undefined ? undefined : spawn('zstd', ['-q', ZSTD_LEVEL, '-T0', '-f', '-o', outFile], { stdio: ['pipe', 'ignore', 'pipe'] });
   const zstdDone = zstd === undefined ? Promise.resolve() : finished(zstd, 'zstd (compressing the cache archive)');
+  const content = options.content ? new ContentDigest() : undefined;
+  const contentIn = content ? new PassThrough() : undefined;
+  const contentDone = content && contentIn ? content.add(contentIn) : Promise.resolve();
   // Surface whichever failed first, but never leave a rejection unobserved.
-  const all = Promise.all([tarDone, zstdDone]);
+  const all = Promise.all([tarDone, zstdDone, contentDone]);
   all.catch(() => undefined);
   const hash = createHash('sha256');
   let tarBytes = 0;
@@ -57,13 +70,28 @@ export async function tarPaths(dir: string, paths: readonly string[], outFile?: 
     for await (const chunk of tar.stdout as AsyncIterable<Buffer>) {
       hash.update(chunk);
       tarBytes += chunk.length;
-      if (zstd?.stdin && !zstd.stdin.write(chunk)) await Promise.race([once(zstd.stdin, 'drain'), zstdDone]);
+      await feed(chunk, [zstd?.stdin ?? undefined, contentIn], all);
     }
   } finally {
     zstd?.stdin?.end();
+    contentIn?.end();
   }
   await all;
-  return { digest: hash.digest('hex'), tarBytes };
+  return { digest: hash.digest('hex'), tarBytes, ...(content ? { contentDigest: content.digest() } : {}) };
+}
+
+/** `zstd -dc archive` handed to `consume` as an uncompressed tar stream (a Docker upload). */
+export async function decompressTo(archive: string, consume: (tar: NodeJS.ReadableStream) => Promise<void>): Promise<void> {
+  const zstd = spawn('zstd', ['-q', '-dc', '--', archive], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const zstdDone = finished(zstd, 'zstd (reading the cache archive)');
+  zstdDone.catch(() => undefined);
+  try {
+    await consume(zstd.stdout);
+  } catch (error) {
+    zstd.kill();
+    throw error;
+  }
+  await zstdDone;
 }
 
 /** `zstd -dc archive | tar -x` into `dir`: owners not restored, mtimes set to now (toolchain §9: fastest). */

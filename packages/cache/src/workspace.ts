@@ -19,6 +19,10 @@ export type WorkspaceAccess =
       kind: 'copy';
       copyIn(paths: string[], hostDir: string): Promise<CopyResult>;
       copyOut(paths: string[], hostDir: string): Promise<CopyResult>;
+      /** Stream-level copies when the provider has them: an uncompressed tar extracted at the workspace
+       * root, and one path's tar (undefined when missing). Restore and the unchanged check use them. */
+      putTar?(tar: NodeJS.ReadableStream): Promise<void>;
+      getTar?(path: string): Promise<NodeJS.ReadableStream | undefined>;
     };
 
 const inside = (root: string, target: string): boolean => {

@@ -102,6 +102,13 @@ export interface Provider<P extends PreparedJob = PreparedJob> {
   copyIn(prepared: P, paths: string[], hostDir: string): Promise<CopyResult>;
   /** Copy workspace-relative `paths` out of the job's workspace into `hostDir` (same relative layout). */
   copyOut(prepared: P, paths: string[], hostDir: string): Promise<CopyResult>;
+  /** Optional, for a workspace that is not a directory on this machine (a Docker volume): extract an
+   * uncompressed tar stream at the workspace root in one transfer, no staging directory. Entries take the
+   * owner the job's user can use. The cache restores through it. */
+  copyInArchive?(prepared: P, tar: NodeJS.ReadableStream): Promise<void>;
+  /** Optional, the other way: one workspace-relative `path` as a tar stream whose top entry is the path's
+   * last segment, or undefined when the path does not exist. The caller must consume or destroy it. */
+  copyOutArchive?(prepared: P, path: string): Promise<NodeJS.ReadableStream | undefined>;
   /** Remove everything the job created. Always called, also after a failed `prepare`; idempotent. */
   cleanup(target: CleanupTarget, report: ProviderReport): Promise<void>;
   /** Loom is exiting at once (a second Ctrl-C): end every job's processes and remove what can be removed

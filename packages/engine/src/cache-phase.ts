@@ -54,10 +54,14 @@ function accessOf(ctx: JobContext, state: JobState, prepared: PreparedJob): Work
   const { workspace } = state.request;
   if (workspace.mode !== 'ephemeral_volume') return { kind: 'direct', dir: workspace.hostPath };
   const provider = ctx.provider as Provider;
+  const { copyInArchive, copyOutArchive } = provider;
   return {
     kind: 'copy',
     copyIn: (paths, hostDir) => provider.copyIn(prepared, paths, hostDir),
     copyOut: (paths, hostDir) => provider.copyOut(prepared, paths, hostDir),
+    // Stream-level copies when the provider has them: one transfer each way, no staging directory.
+    ...(copyInArchive ? { putTar: (tar: NodeJS.ReadableStream) => copyInArchive.call(provider, prepared, tar) } : {}),
+    ...(copyOutArchive ? { getTar: (path: string) => copyOutArchive.call(provider, prepared, path) } : {}),
   };
 }
 

@@ -10,7 +10,7 @@ import { prepareJob, type DockerPreparedJob } from './prepare.js';
 import { sweepWith } from './sweep.js';
 import { jobKey, newRecord, openRecord, type JobRecord, type Tracker } from './tracker.js';
 import { watchDaemon, type DaemonWatch } from './watch.js';
-import { copyIn, copyOut } from './workspace.js';
+import { copyIn, copyInArchive, copyOut, copyOutArchive } from './workspace.js';
 import { abandonAll } from './abandon.js';
 
 export interface DockerProviderOptions {
@@ -97,6 +97,12 @@ export function createDockerProvider(options: DockerProviderOptions = {}): Docke
     },
     async copyOut(prepared, paths, hostDir) {
       return copyOut(await connect(), prepared.containerId, paths, hostDir);
+    },
+    async copyInArchive(prepared, tar) {
+      return copyInArchive(await connect(), prepared.containerId, tar);
+    },
+    async copyOutArchive(prepared, path) {
+      return copyOutArchive(await connect(), prepared.containerId, path);
     },
     async cleanup(target: CleanupTarget, report: ProviderReport): Promise<void> {
       const key = jobKey(target.request.runId, target.request.jobId);

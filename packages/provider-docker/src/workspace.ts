@@ -55,6 +55,29 @@ export async function copyIn(conn: Connection, containerId: string, paths: strin
   return { copied, missing };
 }
 
+/**
+ * Extracts an uncompressed tar stream (e.g. `zstd -dc` of a cache archive) at /workspace in one upload.
+ * `copyUIDGID`: the daemon gives the entries the container user's owner (root keeps the archive's).
+ */
+export async function copyInArchive(conn: Connection, containerId: string, tar: NodeJS.ReadableStream): Promise<void> {
+  try {
+    await conn.docker.getContainer(containerId).putArchive(tar, { path: containerWorkdir, copyUIDGID: '1' });
+  } catch (error) {
+    throw conn.fail('cannot upload an archive into the job container', error);
+  }
+}
+
+/** The tar stream of one workspace-relative `path` (top entry: its last segment), undefined when missing. */
+export async function copyOutArchive(conn: Connection, containerId: string, path: string): Promise<NodeJS.ReadableStream | undefined> {
+  const rel = safeRelative(path);
+  try {
+    return await conn.docker.getContainer(containerId).getArchive({ path: posix.join(containerWorkdir, rel) });
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
+    throw conn.fail(`cannot copy ${rel} out of the job container`, error);
+  }
+}
+
 /** Copies workspace-relative `paths` out of the container's /workspace into `hostDir`, same layout. */
 export async function copyOut(conn: Connection, containerId: string, paths: string[], hostDir: string): Promise<CopyResult> {
   const copied: string[] = [];

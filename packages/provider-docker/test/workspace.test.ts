@@ -1,4 +1,5 @@
-import { existsSync, lstatSync, readFileSync, readlinkSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { describeWithRequirement, useTempDirs, writeTree } from '@loom/test-kit';
@@ -62,6 +63,25 @@ describeWithRequirement('docker provider: /workspace', dockerRequirement, () => 
       expect(readFileSync(join(dest, 'src/a.txt'), 'utf8')).toBe('a\n');
     });
   }
+
+  it('ephemeral_volume: copyInArchive extracts a tar stream at /workspace; copyOutArchive streams one path back', async () => {
+    const { prepared } = await prepare('ephemeral_volume');
+    const { copyInArchive, copyOutArchive } = provider;
+    if (!copyInArchive || !copyOutArchive) throw new Error('the Docker provider streams archives');
+    const source = tempDir();
+    writeTree(source, { 'vendor/p/x.txt': 'cached\n', 'vendor/run': { content: '#!/bin/sh\necho hi\n', mode: 0o755 } });
+    const tar = spawn('tar', ['-C', source, '-c', 'vendor'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await copyInArchive.call(provider, prepared, tar.stdout);
+    expect((await step(provider, prepared, 'cat vendor/p/x.txt && vendor/run')).stdout).toBe('cached\nhi');
+    const out = await copyOutArchive.call(provider, prepared, 'vendor/p');
+    const chunks: Buffer[] = [];
+    for await (const chunk of out as AsyncIterable<Buffer>) chunks.push(chunk);
+    const file = join(tempDir(), 'p.tar');
+    writeFileSync(file, Buffer.concat(chunks));
+    expect(spawnSync('tar', ['-tf', file], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).sort()).toEqual(['p/', 'p/x.txt']);
+    expect(await copyOutArchive.call(provider, prepared, 'absent/x')).toBeUndefined();
+    await expect(copyOutArchive.call(provider, prepared, '../etc')).rejects.toMatchObject({ code: 'DOCKER_BAD_PATH' });
+  });
 
   it('refuses paths that leave the workspace', async () => {
     const { prepared } = await prepare('ephemeral_volume');
