@@ -2,7 +2,7 @@ import { constants } from 'node:os';
 import type { OutputLine, StepResult, StepSpec } from '@loom/contracts';
 import { LoomError } from '@loom/errors';
 import type { Connection } from './client.js';
-import { lineWriter } from './lines.js';
+import { demuxLines } from './lines.js';
 import { DockerErrorCode, statusOf } from './errors.js';
 import { killSteps, killedBy, stepResult, stoppedError } from './kill.js';
 
@@ -35,17 +35,12 @@ export async function runStep(conn: Connection, job: { containerId: string; imag
   const stream = await exec.start({ hijack: true, stdin: false }).catch((error: unknown) => {
     throw conn.fail(`cannot start step ${step.index}`, error);
   });
-  const stdout = lineWriter('stdout', onOutput);
-  const stderr = lineWriter('stderr', onOutput);
-  conn.docker.modem.demuxStream(stream, stdout, stderr);
+  const lines = demuxLines(stream, onOutput);
   const ended = new Promise<void>((done) => {
     stream.once('end', done);
     stream.once('close', done);
     stream.once('error', done);
-  }).then(() => {
-    stdout.end();
-    stderr.end();
-  });
+  }).then(() => lines.end());
   let aborted = false;
   const onAbort = (): void => {
     aborted = true;

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { OutputLine, StepResult, StepSpec } from '@loom/contracts';
 import type { Connection } from './client.js';
 import { killSteps, killedBy, stepResult, stoppedError } from './kill.js';
-import { lineWriter } from './lines.js';
+import { demuxLines } from './lines.js';
 
 /**
  * The default step transport. The job container's main process (PID 1) is this small POSIX-sh step server:
@@ -86,13 +86,10 @@ export async function openSession(conn: Connection, job: { containerId: string; 
     current.open.delete(line.stream);
     if (current.open.size === 0) current.finish();
   };
-  const stdout = lineWriter('stdout', onLine);
-  const stderr = lineWriter('stderr', onLine);
-  conn.docker.modem.demuxStream(stream, stdout, stderr);
+  const lines = demuxLines(stream, onLine);
   const onEnd = (): void => {
     ended = true;
-    stdout.end();
-    stderr.end();
+    lines.end();
     current?.finish();
   };
   stream.once('end', onEnd);
