@@ -61,6 +61,12 @@ export function createLineFiles(root: string): LineFiles {
       return fd;
     };
     ensureOpen();
+    const writeBuffer = (): void => {
+      if (buffer.length === 0) return;
+      const data = Buffer.from(buffer, 'utf8');
+      buffer = '';
+      writeAll(ensureOpen(), data);
+    };
     const file: LineFile = {
       rel,
       append(line) {
@@ -72,21 +78,20 @@ export function createLineFiles(root: string): LineFiles {
         seal();
         open = { head, literals: [literal] };
         openSize = head.length + literal.length;
-        if (buffer.length + openSize >= FLUSH_AT) file.flush();
+        if (buffer.length >= FLUSH_AT) writeBuffer();
+        if (openSize >= FLUSH_AT) file.flush();
       },
       extendOutput(literal) {
         if (open === undefined) return false;
         open.literals.push(literal);
         openSize += literal.length + 1;
-        if (buffer.length + openSize >= FLUSH_AT) file.flush();
+        // A full batch is sealed and written; lines before it go out without cutting the batch short.
+        if (openSize >= FLUSH_AT) file.flush();
         return true;
       },
       flush() {
         seal();
-        if (buffer.length === 0) return;
-        const data = Buffer.from(buffer, 'utf8');
-        buffer = '';
-        writeAll(ensureOpen(), data);
+        writeBuffer();
       },
       close() {
         file.flush();
