@@ -22,7 +22,7 @@ describeWithRequirement('loom run --local --stream: service logs', { available: 
     // What the provider caught of the service's log before the steps began (it reports the first lines it
     // has by then) is in the record; each such line is on the terminal, labelled, for the failed job only.
     const record = readRecord(receiptPathOf(run));
-    const serviceLines = record.events('jobs/bad/system/services/events.jsonl').filter((e) => e['event'] === 'output').map((e) => e['line'] as string);
+    const serviceLines = record.events('jobs/bad/system/services/events.jsonl').filter((e) => e['event'] === 'output').flatMap((e) => (e['lines'] as string[] | undefined) ?? [e['line'] as string]);
     for (const line of serviceLines) expect(run.stderr).toContain(`[bad] [chatty] ${line}\n`);
     if (serviceLines.length > 0) expect(run.stderr).toContain('[bad] service logs (the job failed):\n');
   });
