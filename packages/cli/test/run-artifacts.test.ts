@@ -46,6 +46,15 @@ describe('loom run --local: artifacts on the host', () => {
     expect(errors[0]).toMatchObject({ error_code: 'ARTIFACTS_RESTORE_FAILED' });
   });
 
+  it('two host jobs restoring the same artifacts into the shared workspace at once both get them', async () => {
+    const cwd = await repoOf('artifacts-shared-restore');
+    for (let round = 0; round < 3; round++) {
+      const run = await runLoom(['run', '--local'], { cwd });
+      expect(run.code, explain(run)).toBe(0);
+      expect(statuses(readRecord(receiptPathOf(run)))).toEqual({ build: 'success', lint: 'success', unit: 'success', e2e: 'success' });
+    }
+  });
+
   it('an artifacts path that leaves the workspace is rejected by check and run', async () => {
     const cwd = await repoOf('artifacts');
     const file = join(cwd, '.loom', 'workflow.yml');

@@ -9,7 +9,7 @@
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PreparedJob } from '@loom/contracts';
+import type { CopyResult, PreparedJob, Provider } from '@loom/contracts';
 import { LoomError } from '@loom/errors';
 import type { PlannedJob } from '@loom/planner';
 import { artifactsArchive, artifactsDir } from '@loom/runtime-logs/writer';
@@ -26,14 +26,16 @@ interface Extracted {
   roots: string[];
 }
 
-/** Per run: where the record is, and what each job extracted so far. */
+/** Per run: where the record is, what each job extracted so far, and the restores under way. */
 export interface ArtifactsRun {
   logsDir: string | undefined;
   extracted: Map<string, Extracted>;
+  /** In-flight restores into a workspace shared by several jobs, by (workspace, source job) — see `copyOnce`. */
+  restoring: Map<string, Promise<CopyResult>>;
 }
 
 export function createArtifactsRun(logsDir: string | undefined): ArtifactsRun {
-  return { logsDir, extracted: new Map() };
+  return { logsDir, extracted: new Map(), restoring: new Map() };
 }
 
 const SECTION = 'artifact_extract';
@@ -122,7 +124,7 @@ export async function restoreArtifacts(ctx: JobContext, prepared: PreparedJob): 
   for (const [from, extracted] of sourcesOf(ctx.planned, run)) {
     let missing: string[];
     try {
-      ({ missing } = await provider.copyIn(prepared, extracted.roots, extracted.dir));
+      ({ missing } = await copyOnce(run, provider, prepared, from, extracted));
     } catch (error) {
       throw restoreError(from, errorFields(error, 'ARTIFACTS_RESTORE_FAILED').message, error);
     }
@@ -130,6 +132,23 @@ export async function restoreArtifacts(ctx: JobContext, prepared: PreparedJob): 
     const message = `restored the artifacts of "${from}": ${extracted.roots.join(', ')}`;
     ctx.emit({ type: 'note', jobId: ctx.planned.id, section: 'provider', message, data: { from, paths: extracted.roots } });
   }
+}
+
+/**
+ * Host jobs of a run share one workspace (the snapshot directory): two jobs that need the same job and are
+ * prepared at the same moment would copy the same files onto each other (fs.cp unlinks a target before it
+ * writes it: one copy's unlink finds the other's file gone, ENOENT). A restore already under way into the
+ * same workspace is joined instead; a later one copies again (the workspace may have changed since).
+ * Docker jobs each have their own workspace at the same `workdir`, so theirs are never joined.
+ */
+function copyOnce(run: ArtifactsRun, provider: Provider, prepared: PreparedJob, from: string, extracted: Extracted): Promise<CopyResult> {
+  if (provider.kind !== 'host') return provider.copyIn(prepared, extracted.roots, extracted.dir);
+  const key = `${prepared.workdir}\u0000${from}`;
+  const running = run.restoring.get(key);
+  if (running) return running;
+  const copy = provider.copyIn(prepared, extracted.roots, extracted.dir).finally(() => run.restoring.delete(key));
+  run.restoring.set(key, copy);
+  return copy;
 }
 
 function restoreError(from: string, detail: string, cause?: unknown): LoomError {
