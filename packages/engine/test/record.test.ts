@@ -11,10 +11,10 @@ import { baseOptions, fakeProvider, planOf, RUN_ID } from './fakes.js';
 const tempDir = useTempDirs('loom-engine-');
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
 
-async function recorded(plan: ReturnType<typeof planOf>, extra: Parameters<typeof baseOptions>[2] = {}, failPrepare = new Set<string>()) {
+async function recorded(plan: ReturnType<typeof planOf>, extra: Parameters<typeof baseOptions>[2] = {}, providerOptions: Parameters<typeof fakeProvider>[0] = {}) {
   const runtimeDir = join(tempDir(), '.loom', '.runtime');
   const sink = createRunRecordWriter({ runtimeDir, runId: RUN_ID, flushIntervalMs: 5 });
-  const result = await runPipeline(plan, baseOptions(sink, { host: fakeProvider({ failPrepare }).provider }, extra));
+  const result = await runPipeline(plan, baseOptions(sink, { host: fakeProvider(providerOptions).provider }, extra));
   await sink.close();
   return { result, receipt: readJson(sink.receiptPath), logsDir: sink.logsDir, receiptPath: sink.receiptPath };
 }
@@ -38,7 +38,7 @@ describe('engine → run record', () => {
       img: { stage: 'build' },
       sec: { stage: 'build', secrets: { T: { ref: 'env://T', file: false, required: true } } },
     });
-    const { logsDir } = await recorded(plan, {}, new Set(['img']));
+    const { logsDir } = await recorded(plan, {}, { failPrepare: new Set(['img']) });
     expect(readJson(join(logsDir, 'phase-report.json'))).toMatchObject({ valid: true });
     const sec = readJson(join(logsDir, 'jobs', 'sec', 'manifest.json'));
     expect(sec).toMatchObject({ status: 'failed', failing_section: 'provider' });
@@ -47,8 +47,11 @@ describe('engine → run record', () => {
   it('a cancelled run: valid phase report, receipt names the signal and its exit code', async () => {
     const controller = new AbortController();
     const plan = planOf(['build', 'test'], { long: { stage: 'build', script: ['sleep 5000'] }, later: { stage: 'test' } });
-    setTimeout(() => controller.abort({ message: 'cancelled by SIGTERM', exitCode: 143 }), 30);
-    const { receipt, logsDir } = await recorded(plan, { signal: controller.signal });
+    // Cancelled once `long` is under way (a fixed delay lost the race to a slow snapshot on a loaded machine).
+    const cancelDuringLong = (request: { jobId: string }) => {
+      if (request.jobId === 'long') setTimeout(() => controller.abort({ message: 'cancelled by SIGTERM', exitCode: 143 }), 30);
+    };
+    const { receipt, logsDir } = await recorded(plan, { signal: controller.signal }, { onPrepare: cancelDuringLong });
     expect(receipt).toMatchObject({ status: 'failure', exit_code: 143, error: 'cancelled by SIGTERM' });
     expect(readJson(join(logsDir, 'phase-report.json'))).toMatchObject({ valid: true });
     expect(readJson(join(logsDir, 'pipeline', 'manifest.json'))).toMatchObject({ failing_job_id: 'long' });
