@@ -5,6 +5,7 @@
  * process is gone (killed, crashed) is swept by the next run.
  */
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { chmod, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,6 +51,9 @@ export function runSecretDir(root: string, runId: string): RunSecretDir {
   let made: Promise<void> | undefined;
   const ensure = (): Promise<void> =>
     (made ??= (async () => {
+      // A forced exit (a second Ctrl-C: process.exit while jobs still hold their files) or a job dir made
+      // after `remove` (an interrupt during resolution) never reaches the run's own removal: the exit does it.
+      process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
       await mkdir(root, { recursive: true, mode: 0o700 });
       await mkdir(dir, { recursive: true, mode: 0o700 });
       await chmod(dir, 0o700);

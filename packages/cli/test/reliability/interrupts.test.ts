@@ -2,13 +2,14 @@
  * Interrupted runs (issue 17): SIGINT, SIGTERM or a double SIGINT at a random moment of a Docker run with
  * three parallel jobs, one with a service, one during an image build, and a host run. Every time: exit
  * within 2 s of the (first) signal (5 s with a service), a valid receipt naming the signal, and nothing
- * left — no container, network or volume of that Loom process, no process carrying the run's marker.
+ * left — no container, network or volume of that Loom process, no process carrying the run's marker, no
+ * secret file or directory (a Docker and the host workflow hold a `file: true` secret).
  * CI form: 6 runs (one per scenario and signal below); `pnpm reliability`: 50.
  */
 import { expect, it } from 'vitest';
 import { describeWithRequirement } from '@loom/test-kit';
 import {
-  dockerAvailable, dockerObjectsOf, iterations, processesWith, receiptOf, removeDockerObjectsOf, seed, seededRandom, sleep, startRun, useRepos, waitFor,
+  dockerAvailable, dockerObjectsOf, iterations, processesWith, receiptOf, removeDockerObjectsOf, secretFilesOf, seed, seededRandom, sleep, startRun, useRepos, waitFor,
 } from './support.js';
 import { dockerBuild, dockerParallel, dockerService, hostBackground } from './workflows.js';
 
@@ -54,6 +55,7 @@ describeWithRequirement('reliability: interrupted runs end at once and leave not
       await waitFor(() => dockerObjectsOf(run.pid).length === 0, 3000, 'the run\'s Docker objects to go').catch(() => undefined);
       expect(dockerObjectsOf(run.pid), result.stderr).toEqual([]);
       expect(processesWith(run.marker)).toEqual([]);
+      expect(secretFilesOf(cwd), 'secret files or directories left').toEqual([]);
     } finally {
       run.signal('SIGKILL');
       removeDockerObjectsOf(run.pid);

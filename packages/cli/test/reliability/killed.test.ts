@@ -1,12 +1,12 @@
 /**
  * Loom killed with SIGKILL mid-run (issue 17): every job container stops by itself within 5 s (its step
  * server exits when Loom's connection ends; AutoRemove removes it), and the next run — host-only or
- * Docker — sweeps what remains (a service, a network). CI form: 2 kills; `pnpm reliability`: 10.
+ * Docker — sweeps what remains (a service, a network, the secret files of a job holding a `file: true` secret). CI form: 2 kills; `pnpm reliability`: 10.
  */
 import { expect, it } from 'vitest';
 import { describeWithRequirement } from '@loom/test-kit';
 import {
-  dockerAvailable, dockerObjectsOf, firstJobContainer, iterations, receiptOf, removeDockerObjectsOf, seed, seededRandom, sleep, startRun, useRepos, waitFor,
+  dockerAvailable, dockerObjectsOf, firstJobContainer, iterations, receiptOf, removeDockerObjectsOf, runTmpdirOf, secretFilesOf, seed, seededRandom, sleep, startRun, useRepos, waitFor,
 } from './support.js';
 import { dockerParallel, dockerService, hostOnly } from './workflows.js';
 
@@ -29,8 +29,10 @@ describeWithRequirement('reliability: Loom killed with SIGKILL', { available: do
         const jobContainers = (): string[] => dockerObjectsOf(run.pid).filter((o) => o.startsWith('container') && !o.includes('-web-') && / Up /.test(o));
         await waitFor(() => jobContainers().length === 0, 5000, 'the job containers to stop by themselves');
         console.log(`kill ${_n}: job containers stopped ${Date.now() - killedAt} ms after SIGKILL; left for the sweep: ${dockerObjectsOf(run.pid).join('; ') || 'nothing'}`);
-        const sweeper = startRun(await repoOf(next === 'host-only' ? hostOnly : dockerParallelQuick));
+        // The next run shares the killed one's TMPDIR, where its secret files are (dockerParallel holds one).
+        const sweeper = startRun(await repoOf(next === 'host-only' ? hostOnly : dockerParallelQuick), { TMPDIR: runTmpdirOf(cwd) });
         const swept = await sweeper.done;
+        expect(secretFilesOf(cwd), 'the killed run\'s secret files after the next run').toEqual([]);
         expect(receiptOf(swept).json).toMatchObject({ status: 'success' });
         await waitFor(() => dockerObjectsOf(run.pid).length === 0, 3000, 'the sweep').catch(() => undefined);
         expect(dockerObjectsOf(run.pid)).toEqual([]);

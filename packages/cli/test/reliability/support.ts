@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { type Server, type Socket, createConnection, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { createGitRepo, useTempDirs } from '@loom/test-kit';
@@ -55,7 +55,7 @@ export interface Started {
 /** `loom run --local` with LOOM_RELIABILITY_MARKER=<random> inherited by every process it starts. */
 export function startRun(cwd: string, env: Record<string, string> = {}): Started {
   const marker = `loom-rel-${randomBytes(6).toString('hex')}`;
-  const { child, done } = startLoom(['run', '--local'], { cwd, env: { LOOM_RELIABILITY_MARKER: marker, ...env } });
+  const { child, done } = startLoom(['run', '--local'], { cwd, env: { LOOM_RELIABILITY_MARKER: marker, LOOM_REL_SECRET: 'rel-secret-value', ...env } });
   let exited: number | undefined;
   child.once('exit', () => (exited = Date.now()));
   return {
@@ -68,6 +68,14 @@ export function startRun(cwd: string, env: Record<string, string> = {}): Started
       return Date.now();
     },
   };
+}
+
+/** What is left under the secret files' root of runs in `cwd` (`<TMPDIR>/loom-secrets`, TMPDIR as
+ * `startLoom` sets it): run directories, job directories and files, as paths relative to the root. */
+export function secretFilesOf(cwd: string): string[] {
+  const root = join(runTmpdirOf(cwd), 'loom-secrets');
+  if (!existsSync(root)) return [];
+  return readdirSync(root, { recursive: true }).map(String).sort();
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -2,13 +2,21 @@
 
 const head = 'version: v1\ndefault:\n  target: linux\n';
 
-/** Three Docker jobs at once, then one more stage. */
+/** A file secret (env://, `file: true`) a job holds while it runs: what an interrupt or a kill must not leave
+ * on disk (`secretFilesOf`). `startRun` passes its value. */
+const fileSecret = `  secrets:
+    REL_TOKEN:
+      ref: env://LOOM_REL_SECRET
+      file: true
+`;
+
+/** Three Docker jobs at once (one holding a file secret), then one more stage. */
 export const dockerParallel = {
   '.loom/workflow.yml': `${head}stages: [one, two]
 a:
   stage: one
   image: loom-local/busybox
-  script: [sleep 30]
+${fileSecret}  script: [sleep 30]
 b:
   stage: one
   image: loom-local/busybox
@@ -54,12 +62,12 @@ built:
   'docker/Dockerfile': `FROM loom-local/busybox:latest\nRUN echo ${Math.random()} && sleep 20\n`,
 });
 
-/** Host jobs that leave background processes behind, one of them in its own session. */
+/** Host jobs that leave background processes behind, one of them in its own session; one holds a file secret. */
 export const hostBackground = {
   '.loom/workflow.yml': `${head}stages: [one, two]
 bg:
   stage: one
-  script:
+${fileSecret}  script:
     - sleep 300 &
     - setsid sleep 302 >/dev/null 2>&1 &
     - sleep 30
