@@ -66,5 +66,5 @@ for (const stepTransport of ['attach', 'exec'] as const) {
       expect(run.stderr).toBe(numbers.map((n) => `e ${n}`).join('\n'));
       console.log(`${stepTransport}: ${inOrder(run.lines, pairs).toFixed(2)} % of positions in written order across the streams`);
     });
-  });
+  }, { tags: ['docker'] });
 }

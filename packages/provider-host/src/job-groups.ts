@@ -14,8 +14,9 @@ export interface JobGroups {
   add(key: string, pgid: number): void;
   /** The step of `pgid` ended: forget the group unless something of it is still there. */
   settle(key: string, pgid: number): void;
-  /** Kills every group of the job; resolves with how many still existed. */
-  killAll(key: string, graceMs: number): Promise<number>;
+  /** Kills every group of the job that still holds one of its processes (`owned`, when known: see
+   * `markedGroups`); resolves with how many were killed. */
+  killAll(key: string, graceMs: number, owned?: Set<number>): Promise<number>;
   /** SIGKILL to every group of every job, at once (Loom is exiting now). */
   killEverything(): Promise<void>;
 }
@@ -38,10 +39,10 @@ export function createJobGroups(): JobGroups {
       // stranger's group; once it is empty the id may be reused, so we must forget it now.
       if (!signalGroup(pgid, 0)) forget(key, pgid);
     },
-    async killAll(key, graceMs) {
+    async killAll(key, graceMs, owned) {
       const groups = [...(byJob.get(key) ?? [])];
       byJob.delete(key);
-      const existing = groups.filter((pgid) => signalGroup(pgid, 0));
+      const existing = groups.filter((pgid) => signalGroup(pgid, 0) && (owned === undefined || owned.has(pgid)));
       await Promise.all(existing.map((pgid) => killGroup(pgid, graceMs)));
       for (const pgid of groups) untrackGroup(pgid);
       return existing.length;

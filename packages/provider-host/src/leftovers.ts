@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
@@ -84,6 +84,25 @@ export function markedProcesses(mark: string): MarkedProcess[] {
     }
   }
   return found;
+}
+
+/**
+ * The process groups that hold a running process carrying `mark`, or undefined without /proc. A job's group
+ * whose members all ended may have had its id reused by a stranger (pid_max is often 32,768): only a group
+ * that still holds one of the job's own processes may be signalled.
+ */
+export function markedGroups(mark: string): Set<number> | undefined {
+  if (!existsSync('/proc/self/stat')) return undefined;
+  const groups = new Set<number>();
+  for (const { pid } of markedProcesses(mark)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+      groups.add(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return groups;
 }
 
 function zombie(pid: string): boolean {

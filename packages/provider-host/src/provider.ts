@@ -1,7 +1,7 @@
 import type { Provider, ProviderReport } from '@loom/contracts';
 import { copyPaths } from './copy.js';
 import { createJobGroups, jobKey } from './job-groups.js';
-import { killMarked, killMarkedNow, newMark } from './leftovers.js';
+import { killMarked, killMarkedNow, markedGroups, newMark } from './leftovers.js';
 import { defaultMaxLineBytes } from './lines.js';
 import { prepareHostJob, type HostPreparedJob } from './prepare.js';
 import { runHostStep } from './step.js';
@@ -52,7 +52,7 @@ export function createHostProvider(options: HostProviderOptions = {}): Provider<
       const key = jobKey(target.request);
       const info = jobs.get(key);
       jobs.delete(key);
-      const killed = await groups.killAll(key, killGraceMs);
+      const killed = await groups.killAll(key, killGraceMs, info ? markedGroups(info.mark) : undefined);
       if (killed > 0) report({ type: 'note', section: 'cleanup', message: `killed ${killed} leftover process group(s) of the job`, data: { processGroups: killed } });
       if (info) reportLeftovers(info, await killMarked(info.mark, killGraceMs), outputGraceMs, report);
     },
