@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
@@ -15,8 +15,21 @@ export const markVariable = 'LOOM_JOB_PROCESS_MARK';
  * Loom that died without cleanup (SIGKILL) from a live run's processes (`sweepOrphanedProcesses`).
  */
 export function newMark(): string {
-  return `${process.pid}.${startTimeOf(String(process.pid)) ?? '0'}.${randomBytes(8).toString('hex')}`;
+  return `${process.pid}.${startTimeOf(String(process.pid)) ?? '0'}.${pidNamespace}.${randomBytes(8).toString('hex')}`;
 }
+
+/**
+ * This process's PID namespace (the inode of /proc/self/ns/pid). A mark's pid means something only in the
+ * namespace it was made in: a Loom on the host sees the processes of a Loom inside a container (root reads
+ * their environ), and must not judge that Loom gone by looking its pid up in the host's /proc.
+ */
+const pidNamespace = ((): string => {
+  try {
+    return /\d+/.exec(readlinkSync('/proc/self/ns/pid'))?.[0] ?? '0';
+  } catch {
+    return '0';
+  }
+})();
 
 /** Field 22 of /proc/<pid>/stat (start time in clock ticks), undefined when there is no such process. */
 function startTimeOf(pid: string): string | undefined {
@@ -28,7 +41,7 @@ function startTimeOf(pid: string): string | undefined {
   }
 }
 
-const markPattern = new RegExp(String.raw`(?:^|\x00)${markVariable}=(\d+)\.(\d+)\.[0-9a-f]+\x00`);
+const markPattern = new RegExp(String.raw`(?:^|\x00)${markVariable}=(\d+)\.(\d+)\.(\d+)\.[0-9a-f]+\x00`);
 
 /**
  * SIGKILLs every process of this user whose job mark names a Loom process that is gone (no such pid, or
@@ -47,7 +60,7 @@ export function sweepOrphanedProcesses(): MarkedProcess[] {
     if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
     try {
       const match = markPattern.exec(readFileSync(`/proc/${name}/environ`, 'latin1'));
-      if (!match || startTimeOf(match[1]!) === match[2] || zombie(name)) continue;
+      if (!match || match[3] !== pidNamespace || startTimeOf(match[1]!) === match[2] || zombie(name)) continue;
       const comm = readFileSync(`/proc/${name}/comm`, 'utf8').trim();
       signal(Number(name), 'SIGKILL');
       killed.push({ pid: Number(name), name: comm });

@@ -4,7 +4,7 @@
  * left the step's process group (`setsid`, a double fork) — and named in a warning.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { useTempDirs } from '@loom/test-kit';
 import { describe, expect, it } from 'vitest';
@@ -92,4 +92,22 @@ await provider.runStep(job, { index: 1, command: 'setsid sleep 306 >/dev/null 2>
     await live.provider.cleanup({ request: live.request, prepared: live.job }, live.report);
     await liveStep;
   }, 20_000);
+
+  it('a mark made in another PID namespace is never judged by this one (a host Loom sees a container Loom\'s jobs)', async () => {
+    const own = /\d+/.exec(readlinkSync('/proc/self/ns/pid'))![0];
+    const other = own === '1' ? '2' : '1';
+    const start = (ns: string) => spawn('sleep', ['30'], { stdio: 'ignore', env: { ...process.env, LOOM_JOB_PROCESS_MARK: `4194000.1.${ns}.abcdef` } });
+    const foreign = start(other);
+    const orphan = start(own);
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      const swept = sweepOrphanedProcesses().map((p) => p.pid);
+      expect(swept).toContain(orphan.pid);
+      expect(swept).not.toContain(foreign.pid);
+      expect(foreign.exitCode).toBeNull();
+    } finally {
+      foreign.kill('SIGKILL');
+      orphan.kill('SIGKILL');
+    }
+  });
 });
