@@ -1,7 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import Docker from 'dockerode';
 
+const run = randomBytes(4).toString('hex');
+
+/** Before the tests: this run's label value, inherited by the test workers (see support.ts). */
+export function setup(): void {
+  process.env.LOOM_PROVIDER_DOCKER_TEST_RUN = run;
+}
+
 /**
- * After all provider-docker tests: every container, network and volume labelled by the tests must be gone.
+ * After all provider-docker tests: every container, network and volume labelled by this test run must be gone.
  * Leftovers are removed (so the next run starts clean) and then fail the run, naming them.
  */
 export async function teardown(): Promise<void> {
@@ -11,7 +19,7 @@ export async function teardown(): Promise<void> {
   } catch {
     return; // no daemon: the docker tests themselves already failed (CI) or were skipped
   }
-  const filters = { label: ['loom.test=provider-docker'] };
+  const filters = { label: [`loom.test=provider-docker.${run}`] };
   const [containers, networks, volumes] = await Promise.all([
     docker.listContainers({ all: true, filters }),
     docker.listNetworks({ filters }),

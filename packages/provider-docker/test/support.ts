@@ -3,8 +3,12 @@ import type { ExecutionRequest, OutputLine, Provider, PreparedJob, ProviderRepor
 import Docker from 'dockerode';
 import { createDockerProvider, type DockerProviderOptions } from '../src/index.js';
 
-/** Every object the tests create carries this label; global-setup.ts fails the run if one is left. */
-export const testLabel = { 'loom.test': 'provider-docker' };
+/**
+ * Every object the tests create carries this label; global-setup.ts fails the run if one is left. The run id
+ * (set by global-setup.ts) keeps a second test run on the same daemon — e.g. the Stage 0 gate's check-docker
+ * while CI runs — from counting this run's live objects as its leftovers.
+ */
+export const testLabel = { 'loom.test': `provider-docker.${process.env.LOOM_PROVIDER_DOCKER_TEST_RUN ?? 'standalone'}` };
 
 export const images = {
   busybox: 'loom-local/busybox:latest',
