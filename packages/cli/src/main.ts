@@ -28,7 +28,7 @@ export async function main(argv: string[]): Promise<CommandResult> {
     .option('--stream', 'Stream job output to the terminal, each line prefixed with its job')
     .option('-v, --verbose', 'Print extra run metadata')
     .option('-q, --quiet', 'Print only the final status and the receipt path')
-    .option('--concurrency <n>', 'Jobs to run at once (default: number of CPUs)')
+    .option('--concurrency <n>', 'Jobs running their steps at once (default: number of CPUs); containers boot outside the bound')
     .option('--cache-diff', 'Run twice (cache off, then on) and quarantine the cache keys of jobs that diverge')
     .option('--docker-workspace-mount <mode>', 'bind_mount or ephemeral_volume')
     .option('--keep-failed', 'Keep a failed Docker job\'s container for debugging')

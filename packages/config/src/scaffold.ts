@@ -22,7 +22,7 @@ runtime:
     # bind_mount shares the isolated workspace with the container.
     # workspaceMount: ephemeral_volume
 
-  # Jobs run at once (Loom extension; default the number of CPUs; --concurrency wins).
+  # Jobs running their steps at once (Loom extension; default the number of CPUs; --concurrency wins).
   # concurrency: 4
 
   # Where the cache store lives (Loom extension; default <repo>/.loom/.runtime/cache).

@@ -15,10 +15,11 @@ import { preparePhase } from './prepare.js';
 import { bridgeReport } from './report-bridge.js';
 import { buildRequest } from './request.js';
 import type { RunPipelineOptions } from './types.js';
+import type { StepSlots } from './slots.js';
 import { layerVariables } from './variables.js';
 
 export interface JobRunner {
-  (planned: PlannedJob): Promise<JobOutcome>;
+  (planned: PlannedJob, slots: StepSlots): Promise<JobOutcome>;
 }
 
 function jobEnv(planned: PlannedJob, facts: RunFacts, hostEnv: Record<string, string | undefined>) {
@@ -30,13 +31,16 @@ function jobEnv(planned: PlannedJob, facts: RunFacts, hostEnv: Record<string, st
   });
 }
 
-async function phases(ctx: JobContext, state: JobState, cacheRun: CacheRun | undefined): Promise<JobOutcome> {
+/** Prepare and cleanup run outside the step slot; everything that touches the workspace runs inside it. */
+async function phases(ctx: JobContext, state: JobState, cacheRun: CacheRun | undefined, slots: StepSlots): Promise<JobOutcome> {
+  let release = (): void => undefined;
   try {
     const prepared = await preparePhase(ctx, state);
     if (prepared === undefined) {
       skipExecution(ctx);
       return { status: 'failed', exitCode: 1 };
     }
+    release = await slots.acquire(ctx.signal);
     const cache = await restoreCachePhase(ctx, state, prepared, cacheRun);
     const outcome = await extractArtifacts(ctx, state, prepared, await executePhase(ctx, prepared));
     return await saveCachePhase(ctx, state, cacheRun, cache, outcome);
@@ -45,6 +49,7 @@ async function phases(ctx: JobContext, state: JobState, cacheRun: CacheRun | und
     ctx.emit({ type: 'error', jobId: ctx.planned.id, ...errorFields(error, 'ENGINE_INTERNAL') });
     return { status: 'failed', exitCode: 1 };
   } finally {
+    release();
     await cleanupPhase(ctx, state);
   }
 }
@@ -53,7 +58,7 @@ export function createJobRunner(options: RunPipelineOptions, emit: Emit, facts: 
   const hostEnv = options.hostEnv ?? process.env;
   const cacheRun = createCacheRun(options.cache, facts);
   const artifacts = createArtifactsRun(options.logsDir);
-  return async (planned) => {
+  return async (planned, slots) => {
     const jobId = planned.id;
     const image = planned.provider === 'docker' ? planned.job.image?.name : undefined;
     emit({ type: 'job_started', jobId, stage: planned.stage, provider: planned.provider, ...(image ? { image } : {}), steps: [...planned.job.script] });
@@ -77,7 +82,7 @@ export function createJobRunner(options: RunPipelineOptions, emit: Emit, facts: 
         dockerWorkspaceMode: options.dockerWorkspaceMode ?? 'ephemeral_volume',
       }),
     };
-    const outcome = await phases(ctx, state, cacheRun);
+    const outcome = await phases(ctx, state, cacheRun, slots);
     emit({ type: 'job_finished', jobId, ...outcome });
     return outcome;
   };

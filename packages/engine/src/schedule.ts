@@ -1,13 +1,15 @@
 /**
- * The `pipeline.execute` loop: ask the planner's Scheduler what is ready, start it (up to `concurrency` jobs at
- * once), record what it skips, and re-ask whenever a job ends — so a job starts the moment its waits are met
- * (eager start across stages), not when its stage begins.
+ * The `pipeline.execute` loop: ask the planner's Scheduler what is ready, start it, record what it skips, and
+ * re-ask whenever a job ends — so a job starts the moment its waits are met (eager start across stages), not
+ * when its stage begins. `concurrency` bounds the jobs past their prepare (slots.ts); twice as many may be in
+ * flight, so the next jobs' containers boot while others run their steps.
  */
 import { createScheduler, type Plan, type PlannedJob } from '@loom/planner';
 import { cancelledSkipReason } from './cancellation.js';
 import type { Emit } from './emit.js';
 import type { JobOutcome } from './job-context.js';
 import type { JobRunner } from './run-job.js';
+import { createStepSlots } from './slots.js';
 
 export interface ScheduleInput {
   plan: Plan;
@@ -28,6 +30,8 @@ const NEVER_READY = 'not run: its waits were never met';
 export function runSchedule(input: ScheduleInput): Promise<ScheduleResult> {
   const { plan, signal, emit, runJob } = input;
   const concurrency = Math.max(1, Math.floor(input.concurrency));
+  const inFlight = 2 * concurrency;
+  const slots = createStepSlots(concurrency);
   const scheduler = createScheduler(plan);
   const queue: PlannedJob[] = [];
   const handled = new Set<string>();
@@ -55,7 +59,7 @@ export function runSchedule(input: ScheduleInput): Promise<ScheduleResult> {
     const start = (job: PlannedJob): void => {
       handled.add(job.id);
       running += 1;
-      runJob(job).then(
+      runJob(job, slots).then(
         (outcome) => settle(job, outcome),
         // runJob ends every job itself; a rejection is a bug, still counted as a failure so the run ends.
         () => settle(job, { status: 'failed', exitCode: 1 }),
@@ -69,7 +73,7 @@ export function runSchedule(input: ScheduleInput): Promise<ScheduleResult> {
       for (const { job, reason } of step.skipped) skip(job, cancelled ? cancelledSkipReason(signal) : reason);
       queue.push(...step.ready);
       if (cancelled) for (const job of queue.splice(0)) skip(job, cancelledSkipReason(signal));
-      while (running < concurrency && queue.length > 0) start(queue.shift() as PlannedJob);
+      while (running < inFlight && queue.length > 0) start(queue.shift() as PlannedJob);
       if (running > 0) return;
       finished = true;
       signal.removeEventListener('abort', pump);

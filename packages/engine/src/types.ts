@@ -71,7 +71,7 @@ export interface RunPipelineOptions {
   snapshot: SnapshotOptions;
   clock: Clock;
   run: RunIdentity;
-  /** Jobs run at once (default: the number of CPUs). */
+  /** Jobs past their prepare at once (default: the number of CPUs; see slots.ts). */
   concurrency?: number;
   /** Aborting cancels the run: running steps are killed, nothing new starts, cleanup still runs. */
   signal?: AbortSignal;

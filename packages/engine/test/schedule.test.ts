@@ -63,6 +63,25 @@ describe('scheduling', () => {
     expect(started(sink.events)).toHaveLength(8);
   });
 
+  it('prepares the next jobs while others run their steps: only the jobs past prepare count against `concurrency`', async () => {
+    const sink = recordingSink();
+    const fake = fakeProvider();
+    const prepare = fake.provider.prepare.bind(fake.provider);
+    const prepared: Array<{ jobId: string; at: number }> = [];
+    fake.provider.prepare = async (request, report) => {
+      await new Promise((r) => setTimeout(r, 30)); // a container booting
+      prepared.push({ jobId: request.jobId, at: Date.now() });
+      return prepare(request, report);
+    };
+    const jobs = { a: { stage: 'build', script: ['sleep 60'] }, b: { stage: 'build', script: ['sleep 60'] } };
+    await runPipeline(planOf(['build'], jobs), baseOptions(sink, { host: fake.provider }, { concurrency: 1 }));
+    expect(fake.maxActive()).toBe(1);
+    const firstStep = fake.calls.find((c) => c.op === 'runStep')?.at ?? 0;
+    // b was prepared while a ran its step, not after a ended.
+    expect(prepared.map((p) => p.jobId).sort()).toEqual(['a', 'b']);
+    expect(Math.max(...prepared.map((p) => p.at))).toBeLessThan(firstStep + 40);
+  });
+
   it('runs a 200-job pipeline to the end with every job recorded once', async () => {
     const sink = recordingSink();
     const jobs: Record<string, { stage: string; needs?: string[] }> = {};
@@ -89,11 +108,10 @@ describe('cancellation', () => {
     const result = await runPipeline(plan, baseOptions(sink, { host: fake.provider }, { signal: controller.signal, concurrency: 1 }));
     expect(result).toMatchObject({ status: 'failure', exitCode: 130, error: 'cancelled by SIGINT' });
     expect(fake.calls.filter((c) => c.op === 'runStep').map((c) => c.command)).toEqual(['sleep 5000']);
-    expect(fake.calls.filter((c) => c.op === 'cleanup').map((c) => c.jobId)).toEqual(['long']);
-    expect(skipped(sink.events)).toEqual({
-      queued: 'not run: the run was cancelled (cancelled by SIGINT)',
-      later: 'not run: the run was cancelled (cancelled by SIGINT)',
-    });
+    // queued was prepared while long ran (it waited for a step slot): it is cleaned up, its steps never start.
+    expect(fake.calls.filter((c) => c.op === 'cleanup').map((c) => c.jobId).sort()).toEqual(['long', 'queued']);
+    expect(sink.events).toContainEqual(expect.objectContaining({ type: 'error', jobId: 'queued', code: 'RUN_CANCELLED', message: 'step 1 did not start: cancelled by SIGINT' }));
+    expect(skipped(sink.events)).toEqual({ later: 'not run: the run was cancelled (cancelled by SIGINT)' });
     expect(sink.events).toContainEqual(expect.objectContaining({ type: 'step_finished', index: 1, exitCode: 143, signal: 'SIGTERM' }));
     expect(sink.events).toContainEqual(expect.objectContaining({ type: 'error', code: 'RUN_CANCELLED', index: 1 }));
     expect(sink.events.at(-2)).toMatchObject({ type: 'pipeline_finished', status: 'failure', exitCode: 130 });
