@@ -75,12 +75,12 @@ describe('loom run --local reads the layered runtime config', () => {
     expect(values['providers.op.serviceAccountTokenEnv']).toMatchObject({ value: 'MY_OP', layer: 'user' });
   }, 30_000);
 
-  it('runtime.concurrency sets how many jobs run at once; --concurrency wins', async () => {
+  it('runtime.concurrency sets how many jobs run their steps at once; --concurrency wins', async () => {
     const s = await setup({ repo: 'runtime:\n  concurrency: 1\n  cache:\n    dir: ../cache-store\n' });
     const run = await runLoom(['run', '--local'], { cwd: s.cwd, env: s.env });
     expect(run.code, explain(run)).toBe(0);
     const record = readRecord(receiptPathOf(run));
-    const [a, b] = [record.times('first'), record.times('second')].sort((x, y) => x.started - y.started);
+    const [a, b] = [record.executionTimes('first'), record.executionTimes('second')].sort((x, y) => x.started - y.started);
     expect(b!.started).toBeGreaterThanOrEqual(a!.finished);
     const values = await runValues(s, {}, ['--concurrency', '2']);
     expect(values['runtime.concurrency']).toEqual({ value: 2, layer: 'flag', source: '--concurrency' });

@@ -92,6 +92,8 @@ export interface RunRecordView {
   job(id: string): { summary: Json; manifest: Json };
   /** Epoch ms of a job's start and finish, from its summary. */
   times(id: string): { started: number; finished: number };
+  /** Epoch ms of a job's execution phase (its steps), from its first and last execution event. */
+  executionTimes(id: string): { started: number; finished: number };
   /** Lines of a job-relative `events.jsonl`. */
   events(rel: string): Json[];
 }
@@ -100,6 +102,11 @@ export interface RunRecordView {
 export function readRecord(receiptPath: string): RunRecordView {
   const receipt = readJson(receiptPath);
   const logsDir = receipt['logs_dir'] as string;
+  const events = (rel: string): Json[] =>
+    readFileSync(join(logsDir, rel), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Json);
   const job = (id: string) => ({ summary: readJson(join(logsDir, 'jobs', id, 'summary.json')), manifest: readJson(join(logsDir, 'jobs', id, 'manifest.json')) });
   return {
     receiptPath,
@@ -113,11 +120,11 @@ export function readRecord(receiptPath: string): RunRecordView {
       const { summary } = job(id);
       return { started: Date.parse(summary['started_at'] as string), finished: Date.parse(summary['finished_at'] as string) };
     },
-    events: (rel) =>
-      readFileSync(join(logsDir, rel), 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as Json),
+    executionTimes(id) {
+      const ts = events(`jobs/${id}/user/execution/events.jsonl`).map((e) => Date.parse(e['ts'] as string));
+      return { started: Math.min(...ts), finished: Math.max(...ts) };
+    },
+    events,
   };
 }
 
