@@ -7,10 +7,11 @@
 //       Debian's chromium over the DevTools pipe) beside a one-line HTML page in the same browser (the
 //       floor); target < 1 s. Median of ROUNDS.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { workflowRepo } from './support.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const BIN = join(ROOT, 'packages/cli/dist/bin.js');
@@ -21,17 +22,7 @@ const verdict = (ok) => (ok ? 'met' : '**missed**');
 const WORK_TMP = mkdtempSync(join(tmpdir(), 'loom-bench-daily-'));
 const env = { ...process.env, CI: 'true', TMPDIR: WORK_TMP };
 
-function makeRepo(yaml) {
-  const dir = mkdtempSync(join(WORK_TMP, 'repo-'));
-  mkdirSync(join(dir, '.loom'));
-  writeFileSync(join(dir, '.loom/workflow.yml'), yaml);
-  writeFileSync(join(dir, '.gitignore'), '.loom/.runtime/\n');
-  const git = (...args) => execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@loom.invalid', ...args], { cwd: dir, stdio: 'ignore' });
-  git('init', '-q', '--initial-branch=main');
-  git('add', '-A');
-  git('commit', '-qm', 'bench');
-  return dir;
-}
+const makeRepo = (yaml) => workflowRepo(WORK_TMP, 'repo-', yaml);
 
 function loom(cwd, ...args) {
   const run = spawnSync(process.execPath, [BIN, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 1 << 30 });

@@ -8,9 +8,10 @@
 //       between them: what one reader sees of a tight loop is the bound for any reader of two pipes).
 // Docker rows need loom-local/busybox (`pnpm images`). ROUNDS (default 3) runs of the order case, median.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { workflowRepo } from './support.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const BIN = join(ROOT, 'packages/cli/dist/bin.js');
@@ -24,18 +25,10 @@ const ALTERNATE = `i=0; while [ $i -lt ${PAIRS} ]; do i=$((i+1)); echo "o $i"; e
 const dockerUp = spawnSync('docker', ['image', 'inspect', 'loom-local/busybox:latest'], { stdio: 'ignore' }).status === 0;
 
 function makeRepo(script, image) {
-  const dir = mkdtempSync(join(tmpdir(), 'loom-bench-output-'));
-  mkdirSync(join(dir, '.loom'));
   const lines = ['version: v1', 'stages: [build]', 'default:', '  target: linux', 'step:', '  stage: build'];
   if (image) lines.push(`  image: ${image}`);
   lines.push('  script:', `    - ${JSON.stringify(script)}`);
-  writeFileSync(join(dir, '.loom/workflow.yml'), `${lines.join('\n')}\n`);
-  writeFileSync(join(dir, '.gitignore'), '.loom/.runtime/\n');
-  const git = (...args) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
-  git('init', '-q', '--initial-branch=main');
-  git('-c', 'user.name=bench', '-c', 'user.email=bench@loom.invalid', 'add', '-A');
-  git('-c', 'user.name=bench', '-c', 'user.email=bench@loom.invalid', 'commit', '-qm', 'bench');
-  return dir;
+  return workflowRepo(tmpdir(), 'loom-bench-output-', `${lines.join('\n')}\n`);
 }
 
 const WORK_TMP = mkdtempSync(join(tmpdir(), 'loom-bench-output-tmp-'));

@@ -7,10 +7,11 @@
 // the run's first event (`run_started`), i.e. Node's boot plus module loading. When gitlab-ci-local and
 // Node 22 are available under bench/.out/tools (or can be installed there from the npm registry), the same work
 // runs under gitlab-ci-local's shell executor too, with the ratio.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { commitRepo } from './support.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const BIN = join(ROOT, 'packages/cli/dist/bin.js');
@@ -64,15 +65,8 @@ function gitlabYaml(shape) {
 
 function makeRepo(shape) {
   const dir = mkdtempSync(join(tmpdir(), 'loom-bench-run-'));
-  mkdirSync(join(dir, '.loom'));
-  writeFileSync(join(dir, '.loom/workflow.yml'), loomYaml(shape));
   writeFileSync(join(dir, '.gitlab-ci.yml'), gitlabYaml(shape));
-  writeFileSync(join(dir, '.gitignore'), '.loom/.runtime/\n.gitlab-ci-local/\n');
-  const git = (...args) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
-  git('init', '-q', '--initial-branch=main');
-  git('-c', 'user.name=bench', '-c', 'user.email=bench@loom.invalid', 'add', '-A');
-  git('-c', 'user.name=bench', '-c', 'user.email=bench@loom.invalid', 'commit', '-qm', 'bench');
-  return dir;
+  return commitRepo(dir, loomYaml(shape), '.loom/.runtime/\n.gitlab-ci-local/\n');
 }
 
 // The isolated workspaces of the runs go to a temp dir removed at the end.

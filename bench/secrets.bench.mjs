@@ -4,11 +4,12 @@
 // vault open per run). Then the lazy-loading check: a run with no keepass:// ref must load neither kdbxweb
 // nor hash-wasm (module URLs logged by packages/cli/test/module-log-hooks.mjs, and each loaded file searched
 // for the libraries' code), while the run with secrets does load them (so the check can fail).
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { commitRepo } from './support.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const BIN = join(ROOT, 'packages/cli/dist/bin.js');
@@ -40,13 +41,7 @@ function makeRepo(name, withSecrets) {
     for (let i = 1; i <= SECRETS; i++) lines.push(`    S${i}: {ref: "keepass://bench#entry-${i}:password"}`);
   }
   lines.push('  script: ["true"]');
-  writeFileSync(join(dir, '.loom/workflow.yml'), `${lines.join('\n')}\n`);
-  writeFileSync(join(dir, '.gitignore'), '.loom/.runtime/\n');
-  const git = (...args) => execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@loom.invalid', ...args], { cwd: dir, stdio: 'ignore' });
-  git('init', '-q', '--initial-branch=main');
-  git('add', '-A');
-  git('commit', '-qm', 'bench');
-  return dir;
+  return commitRepo(dir, `${lines.join('\n')}\n`);
 }
 
 const vault = await makeVault();

@@ -15,7 +15,7 @@ export const markVariable = 'LOOM_JOB_PROCESS_MARK';
  * Loom that died without cleanup (SIGKILL) from a live run's processes (`sweepOrphanedProcesses`).
  */
 export function newMark(): string {
-  return `${process.pid}.${startTimeOf(String(process.pid)) ?? '0'}.${pidNamespace}.${randomBytes(8).toString('hex')}`;
+  return `${process.pid}.${startTimeOf(process.pid) ?? '0'}.${pidNamespace}.${randomBytes(8).toString('hex')}`;
 }
 
 /**
@@ -32,7 +32,9 @@ const pidNamespace = ((): string => {
 })();
 
 /** Field 22 of /proc/<pid>/stat (start time in clock ticks), undefined when there is no such process. */
-function startTimeOf(pid: string): string | undefined {
+/** A process's start time (clock ticks since boot, field 22 of /proc/<pid>/stat): with the pid, it names one
+ * process even after the pid is reused. Undefined when there is no such process. */
+export function startTimeOf(pid: number | string): string | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
     return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];

@@ -4,23 +4,15 @@
  * process is gone means that run was killed — only then does the next run start the leftover sweeps (the
  * Docker one imports dockerode and asks the daemon: ~0.2 s a host-only run need not pay every time).
  */
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
+import { startTimeOf } from '@loom/provider-host/leftovers';
 
 /** Per user and machine, cleared by a reboot: XDG_RUNTIME_DIR, else /tmp — not TMPDIR, which differs per
  * shell or test while the runs it must connect are the machine's. */
 export function ownersDir(env: NodeJS.ProcessEnv): string {
   return join(env['XDG_RUNTIME_DIR'] || '/tmp', `loom-${userInfo().uid}`, 'runs');
-}
-
-function startTimeOf(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-  } catch {
-    return undefined;
-  }
 }
 
 /** Records this process as a running Loom until it exits; best effort (a read-only temp dir only costs the
