@@ -60,15 +60,14 @@ function mounts(spec: JobContainerSpec, labels: Record<string, string>): Dockero
 /**
  * Creates, seeds and starts the job's long-lived container. The step server (for the exec transport only
  * the lifeline) replaces the image's entrypoint, so one such as the postgres image's cannot get in the way;
- * the working directory is /workspace; the seed archive goes in before start, straight into the volume.
+ * the working directory is /workspace; the seed archive goes in once the server answers (seedContainer).
  */
 export async function startJobContainer(spec: JobContainerSpec): Promise<StartedJob> {
   const { conn, request } = spec;
   const labels = ownerLabels(request.runId, request.jobId, 'job', spec.extraLabels);
   const name = objectName(request.runId, request.jobId);
   const env = jobEnv(request);
-  // Archiving starts now, overlapping the create round trip.
-  const seed = seedArchive(env['PATH'] ?? spec.image.path, spec.mode === 'ephemeral_volume' ? request.workspace.hostPath : undefined);
+  const seed = (): NodeJS.ReadableStream => seedArchive(env['PATH'] ?? spec.image.path, spec.mode === 'ephemeral_volume' ? request.workspace.hostPath : undefined);
   let container: Dockerode.Container;
   try {
     container = await conn.docker.createContainer({
@@ -92,16 +91,12 @@ export async function startJobContainer(spec: JobContainerSpec): Promise<Started
       },
     });
   } catch (error) {
-    (seed as unknown as { destroy(): void }).destroy();
     throw conn.fail(`cannot create the job container from ${spec.imageName}`, error);
   }
   spec.track(container.id, name);
   const job = { containerId: container.id, image: spec.imageName };
-  // Attach before start, so nothing the main process prints is lost; in parallel with the seeding.
-  const [session] = await Promise.all([
-    openSession(conn, job).catch((error: unknown) => { throw conn.fail('cannot attach to the job container', error); }),
-    container.putArchive(seed, { path: '/' }).catch((error: unknown) => { throw conn.fail('cannot copy the workspace into the job container', error); }),
-  ]);
+  // Attach before start, so nothing the main process prints is lost.
+  const session = await openSession(conn, job).catch((error: unknown) => { throw conn.fail('cannot attach to the job container', error); });
   try {
     await container.start();
   } catch (error) {
@@ -110,7 +105,27 @@ export async function startJobContainer(spec: JobContainerSpec): Promise<Started
     throw conn.fail(`cannot start the job container from ${spec.imageName}`, error);
   }
   if (spec.image.arch && spec.image.arch !== conn.arch) await checkForeignImage(spec, container.id, session);
+  await seedContainer(spec, container, session, seed);
   return { id: container.id, name, session };
+}
+
+/**
+ * The seed archive (the PATH snippet and, for an ephemeral volume, the workspace) goes in through the step
+ * server's stdin when it can take uploads (session.ts, upload.ts): ~5 ms instead of a ~90 ms `putArchive`.
+ * An image whose server cannot (not root, no `tar`, a `dd` without `iflag=fullblock`) or whose `tar` failed
+ * gets the same archive by `putArchive`, into the running container.
+ */
+async function seedContainer(spec: JobContainerSpec, container: Dockerode.Container, session: StepSession, seed: () => NodeJS.ReadableStream): Promise<void> {
+  const ready = await session.ready;
+  if (ready === 'ended') {
+    session.close();
+    throw await stoppedError(spec.conn, { containerId: container.id, image: spec.imageName }, undefined, session.lastWords());
+  }
+  if (ready === 'uploads' && (await session.upload(seed(), '/')).code === 0) return;
+  await container.putArchive(seed(), { path: '/' }).catch((error: unknown) => {
+    session.close();
+    throw spec.conn.fail('cannot copy the workspace into the job container', error);
+  });
 }
 
 /**

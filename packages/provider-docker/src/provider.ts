@@ -99,7 +99,7 @@ export function createDockerProvider(options: DockerProviderOptions = {}): Docke
       return copyOut(await connect(), prepared.containerId, paths, hostDir);
     },
     async copyInArchive(prepared, tar) {
-      return copyInArchive(await connect(), prepared.containerId, tar);
+      return copyInArchive(await connect(), prepared.containerId, tar, tracker.get(jobKey(prepared.runId, prepared.jobId))?.session);
     },
     async copyOutArchive(prepared, path) {
       return copyOutArchive(await connect(), prepared.containerId, path);

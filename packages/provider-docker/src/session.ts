@@ -4,6 +4,7 @@ import type { OutputLine, StepResult, StepSpec } from '@loom/contracts';
 import type { Connection } from './client.js';
 import { killSteps, killedBy, stepResult, stoppedError } from './kill.js';
 import { demuxLines } from './lines.js';
+import { sendFrames } from './upload.js';
 
 /**
  * The default step transport. The job container's main process (PID 1) is this small POSIX-sh step server:
@@ -25,8 +26,20 @@ export const stepServer = [
   '/bin/sh',
   '-c',
   `IFS= read -r __loom_t || exit 0
+__loom_w=0
+if [ "$(id -u 2>/dev/null)" = 0 ] && command -v tar >/dev/null 2>&1 && [ "$(printf ab | dd bs=2 count=1 iflag=fullblock 2>/dev/null)" = ab ]; then __loom_w=1; fi
+printf '%s ready %s\\n' "$__loom_t" "$__loom_w"
 while IFS= read -r __loom_m; do
   if [ "$__loom_m" = k ]; then while :; do sleep 3600 & wait; done; fi
+  if [ "$__loom_m" = w ]; then
+    IFS= read -r __loom_d
+    while IFS= read -r __loom_n && [ "$__loom_n" -gt 0 ]; do dd bs="$__loom_n" count=1 iflag=fullblock 2>/dev/null; done |
+      { tar -xf - -C "$__loom_d"; __loom_r=$?; cat >/dev/null; exit $__loom_r; }
+    __loom_r=$?
+    printf '%s %s\\n' "$__loom_t" "$__loom_r"
+    printf '%s %s\\n' "$__loom_t" "$__loom_r" >&2
+    continue
+  fi
   __loom_c=
   while IFS= read -r __loom_l && [ "$__loom_l" != "$__loom_t" ]; do __loom_c="$__loom_c$__loom_l
 "; done
@@ -47,8 +60,17 @@ exit 0`,
  * no log driver (step output reaches Loom over the attach stream; the json-file log would store it twice). */
 export const stepServerConfig = { OpenStdin: true, StdinOnce: true, AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: false };
 
+/** What the step server said once it started: it can take uploads (root, `tar`, `dd iflag=fullblock`), it
+ * cannot, or it ended before saying anything (its shell failed to start). */
+export type ServerReady = 'uploads' | 'no-uploads' | 'ended';
+
 export interface StepSession {
+  /** Settles once the started container's step server answers (or ends). */
+  ready: Promise<ServerReady>;
   run(step: StepSpec, onOutput: (line: OutputLine) => void, signal: AbortSignal, killGraceMs: number): Promise<StepResult>;
+  /** Extracts an uncompressed tar stream at `dir` through the server's stdin (only when `ready` said
+   * `uploads`); resolves with tar's exit code and what it printed. Queued behind running steps. */
+  upload(tar: NodeJS.ReadableStream, dir: string): Promise<{ code: number; said: string[] }>;
   /** What the container printed outside any step (e.g. "exec /bin/sh: exec format error"). */
   lastWords(): string;
   /** keepFailed: the server sleeps from now on, so closing the connection does not end the container. */
@@ -71,9 +93,16 @@ export async function openSession(conn: Connection, job: { containerId: string; 
   const stray: string[] = [];
   let current: Running | undefined;
   let ended = false;
+  let answer: (ready: ServerReady) => void = () => undefined;
+  const ready = new Promise<ServerReady>((resolve) => (answer = resolve));
+  const readyLine = `${token} ready `;
 
   const onLine = (line: OutputLine): void => {
     const at = line.bytes.indexOf(tokenBytes);
+    if (!current && at === 0 && line.stream === 'stdout' && line.bytes.toString().startsWith(readyLine)) {
+      answer(line.bytes.toString().slice(readyLine.length) === '1' ? 'uploads' : 'no-uploads');
+      return;
+    }
     if (!current) {
       stray.push(line.bytes.toString());
       stray.splice(0, stray.length - 5);
@@ -89,6 +118,7 @@ export async function openSession(conn: Connection, job: { containerId: string; 
   const lines = demuxLines(stream, onLine);
   const onEnd = (): void => {
     ended = true;
+    answer('ended');
     lines.end();
     current?.finish();
   };
@@ -123,13 +153,34 @@ export async function openSession(conn: Connection, job: { containerId: string; 
     throw await stoppedError(conn, job, step, stray.join('\n'));
   };
 
+  const uploadOne = async (tar: NodeJS.ReadableStream, dir: string): Promise<{ code: number; said: string[] }> => {
+    if (ended) throw await stoppedError(conn, job, undefined, stray.join('\n'));
+    const said: string[] = [];
+    const running: Running = { onOutput: (line) => void said.push(line.bytes.toString()), open: new Set(['stdout', 'stderr']), finish: () => undefined };
+    const done = new Promise<void>((resolve) => (running.finish = resolve));
+    current = running;
+    try {
+      stream.write(`w\n${dir}\n`);
+      await sendFrames(stream, tar);
+      await done;
+    } finally {
+      current = undefined;
+    }
+    if (running.code === undefined || Number.isNaN(running.code)) throw await stoppedError(conn, job, undefined, stray.join('\n'));
+    return { code: running.code, said };
+  };
+
+  // Steps and uploads of a job run one at a time; a second call waits for the first instead of interleaving.
+  const queued = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = queue.then(work);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+
   return {
-    // Steps of a job run one at a time; a second call waits for the first instead of interleaving.
-    run: (step, onOutput, signal, killGraceMs) => {
-      const next = queue.then(() => runOne(step, onOutput, signal, killGraceMs));
-      queue = next.catch(() => undefined);
-      return next;
-    },
+    ready,
+    run: (step, onOutput, signal, killGraceMs) => queued(() => runOne(step, onOutput, signal, killGraceMs)),
+    upload: (tar, dir) => queued(() => uploadOne(tar, dir)),
     lastWords: () => stray.join('\n'),
     keep: () => void (ended || stream.write('k\n')),
     close: () => stream.destroy(),

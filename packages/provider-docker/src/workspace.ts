@@ -1,9 +1,11 @@
 import { promises as fs } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import type { CopyResult } from '@loom/contracts';
+import { LoomError } from '@loom/errors';
 import type { Connection } from './client.js';
 import { addEntry, extractTar, packPath, safeRelative, streamPack } from './archive.js';
-import { statusOf } from './errors.js';
+import { DockerErrorCode, statusOf } from './errors.js';
+import type { StepSession } from './session.js';
 
 /** Where the workspace is inside every job container. */
 export const containerWorkdir = '/workspace';
@@ -56,10 +58,19 @@ export async function copyIn(conn: Connection, containerId: string, paths: strin
 }
 
 /**
- * Extracts an uncompressed tar stream (e.g. `zstd -dc` of a cache archive) at /workspace in one upload.
- * `copyUIDGID`: the daemon gives the entries the container user's owner (root keeps the archive's).
+ * Extracts an uncompressed tar stream (e.g. `zstd -dc` of a cache archive) at /workspace in one upload:
+ * through the step server's stdin when it takes uploads (it runs as root there, so entries keep the
+ * archive's owners, as `copyUIDGID` gives root), else by `putArchive`, where `copyUIDGID` gives the entries
+ * the container user's owner.
  */
-export async function copyInArchive(conn: Connection, containerId: string, tar: NodeJS.ReadableStream): Promise<void> {
+export async function copyInArchive(conn: Connection, containerId: string, tar: NodeJS.ReadableStream, session?: StepSession): Promise<void> {
+  if (session && (await session.ready) === 'uploads') {
+    const { code, said } = await session.upload(tar, containerWorkdir);
+    if (code === 0) return;
+    throw new LoomError(DockerErrorCode.failed, `cannot extract an archive in the job container: tar exited ${code}${said.length ? `: ${said.slice(-3).join(' / ')}` : ''}`, {
+      hint: 'The container\'s /workspace must be writable and have room for the files.',
+    });
+  }
   try {
     await conn.docker.getContainer(containerId).putArchive(tar, { path: containerWorkdir, copyUIDGID: '1' });
   } catch (error) {
