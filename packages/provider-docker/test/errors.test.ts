@@ -4,7 +4,7 @@ import tarStream from 'tar-stream';
 import { describeWithRequirement, useTempDirs } from '@loom/test-kit';
 import { isLoomError } from '@loom/errors';
 import { createDockerProvider } from '../src/index.js';
-import { docker, dockerRequirement, jobRequest, objectsOfRun, step, testLabel, testProvider } from './support.js';
+import { docker, dockerRequirement, jobRequest, objectsOfRun, testLabel, testProvider } from './support.js';
 
 describeWithRequirement('docker provider: clear errors', dockerRequirement, () => {
   const tempDir = useTempDirs('loom-docker-err-');
