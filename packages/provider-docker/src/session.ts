@@ -62,7 +62,7 @@ export const stepServerConfig = { OpenStdin: true, StdinOnce: true, AttachStdin:
 
 /** What the step server said once it started: it can take uploads (root, `tar`, `dd iflag=fullblock`), it
  * cannot, or it ended before saying anything (its shell failed to start). */
-export type ServerReady = 'uploads' | 'no-uploads' | 'ended';
+type ServerReady = 'uploads' | 'no-uploads' | 'ended';
 
 export interface StepSession {
   /** Settles once the started container's step server answers (or ends). */
