@@ -15,6 +15,8 @@ export interface PackOptions {
   enterSkipped?: (relPath: string) => boolean;
   /** Owner to record; by default the file's own (as a bind mount would show it). */
   owner?: { uid: number; gid: number };
+  /** Mode bits of the walked root's own entry instead of its own (e.g. a 0700 temp dir made 0755). */
+  rootMode?: number;
 }
 
 /** Files above this size are streamed; smaller ones are read whole (fewer syscalls and callbacks). */
@@ -31,7 +33,8 @@ export async function packPath(pack: Pack, root: string, relPath: string, option
   const stat = lstatSync(full);
   const relSlash = relPath.split(sep).join('/');
   const name = posix.join(options.prefix, relSlash);
-  const header = { name, mode: stat.mode & 0o7777, mtime: stat.mtime, uid: options.owner?.uid ?? stat.uid, gid: options.owner?.gid ?? stat.gid };
+  const mode = relPath === '' && options.rootMode !== undefined ? options.rootMode : stat.mode & 0o7777;
+  const header = { name, mode, mtime: stat.mtime, uid: options.owner?.uid ?? stat.uid, gid: options.owner?.gid ?? stat.gid };
   const skipped = relPath !== '' && options.skip?.(relSlash) === true;
   if (stat.isDirectory()) {
     // The root of an unprefixed walk ('.') gets no entry: it is the extraction directory itself.

@@ -29,8 +29,9 @@ export function seedArchive(imagePath: string, workspaceDir: string | undefined)
   return streamPack(async (pack) => {
     const body = Buffer.from(profileSnippet(imagePath));
     await addEntry(pack, { name: profileSnippetPath, mode: 0o644, uid: 0, gid: 0 }, body);
-    // Owners are kept: the volume then looks like the bind mount would (same uids as on the host).
-    if (workspaceDir) await packPath(pack, workspaceDir, '', { prefix: containerWorkdir.slice(1) });
+    // Owners are kept: the volume then looks like the bind mount would (same uids as on the host). The
+    // snapshot is a 0700 temp dir; /workspace gets 0755, so an image that runs as another user can enter it.
+    if (workspaceDir) await packPath(pack, workspaceDir, '', { prefix: containerWorkdir.slice(1), rootMode: 0o755 });
   });
 }
 
