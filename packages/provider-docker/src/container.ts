@@ -3,7 +3,9 @@ import type Dockerode from 'dockerode';
 import type { Connection } from './client.js';
 import { execFormatError } from './errors.js';
 import { stoppedError } from './kill.js';
-import { openSession, stepServer, stepServerConfig, type StepSession } from './session.js';
+import { jobContainerBody } from './job-container.js';
+import type { Prebooted, Preboots } from './preboot.js';
+import { exportable, openSession, sessionOn, type StepSession } from './session.js';
 import type { ImageInfo } from './images.js';
 import { labelledVolume, objectName, ownerLabels } from './labels.js';
 import { containerWorkdir, seedArchive } from './workspace.js';
@@ -23,6 +25,10 @@ export interface JobContainerSpec {
   extraLabels: Record<string, string>;
   transport: StepTransport;
   track: (id: string, name: string) => void;
+  /** Containers booted while the CLI loaded (preboot.ts); one fitting this job is taken instead of a new one. */
+  preboots?: Preboots | undefined;
+  /** Ends the wait for a booted container (cleanup aborts a prepare under way). */
+  signal?: AbortSignal;
 }
 
 export interface StartedJob {
@@ -68,28 +74,15 @@ export async function startJobContainer(spec: JobContainerSpec): Promise<Started
   const name = objectName(request.runId, request.jobId);
   const env = jobEnv(request);
   const seed = (): NodeJS.ReadableStream => seedArchive(env['PATH'] ?? spec.image.path, spec.mode === 'ephemeral_volume' ? request.workspace.hostPath : undefined);
+  if (spec.preboots) {
+    // Waiting for it ends with the job (cleanup) or with the daemon (the watch found it gone).
+    const waitFor = spec.signal ? AbortSignal.any([spec.signal, conn.guard.signal]) : conn.guard.signal;
+    const booted = await spec.preboots.take(request.jobId, bootable(spec, env) ? spec.imageName : undefined, waitFor);
+    if (booted) return adopt(spec, booted, env, seed);
+  }
   let container: Dockerode.Container;
   try {
-    container = await conn.docker.createContainer({
-      name,
-      Image: spec.imageName,
-      // Both transports run the step server as PID 1: with `exec` it only waits for Loom's connection to end.
-      Entrypoint: stepServer,
-      Cmd: [],
-      ...stepServerConfig,
-      WorkingDir: containerWorkdir,
-      Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
-      Labels: labels,
-      // PID 1 ignores TERM (no handler): `docker stop` of a kept container should not wait 10 s for nothing.
-      StopSignal: 'SIGKILL',
-      HostConfig: {
-        Mounts: mounts(spec, labels),
-        ...(spec.network ? { NetworkMode: spec.network } : {}),
-        LogConfig: { Type: 'none', Config: {} },
-        // The step server exits when Loom's connection ends (even a killed Loom's): the container then goes too.
-        AutoRemove: true,
-      },
-    });
+    container = await conn.docker.createContainer({ name, ...jobContainerBody({ image: spec.imageName, env, labels, mounts: mounts(spec, labels), network: spec.network }) });
   } catch (error) {
     throw conn.fail(`cannot create the job container from ${spec.imageName}`, error);
   }
@@ -107,6 +100,24 @@ export async function startJobContainer(spec: JobContainerSpec): Promise<Started
   if (spec.image.arch && spec.image.arch !== conn.arch) await checkForeignImage(spec, container.id, session);
   await seedContainer(spec, container, session, seed);
   return { id: container.id, name, session };
+}
+
+/** A booted container has the workspace volume, no network, no other mounts and no job variables yet. */
+function bootable(spec: JobContainerSpec, env: Record<string, string>): boolean {
+  return spec.mode === 'ephemeral_volume' && spec.transport === 'attach' && !spec.network && spec.request.mounts.length === 0 && exportable(env);
+}
+
+/** Takes a booted container (preboot.ts) as the job's: its variables, then its seed, through the server. */
+async function adopt(spec: JobContainerSpec, booted: Prebooted, env: Record<string, string>, seed: () => NodeJS.ReadableStream): Promise<StartedJob> {
+  spec.track(booted.id, booted.name);
+  // Like every stream dockerode opens, it ends when the daemon watch finds the daemon gone.
+  const { guard } = spec.conn;
+  if (guard.signal.aborted) booted.stream.destroy();
+  else guard.signal.addEventListener('abort', () => booted.stream.destroy(), { once: true });
+  const session = sessionOn(spec.conn, { containerId: booted.id, image: spec.imageName }, booted.stream);
+  session.exportEnv(env);
+  await seedContainer(spec, spec.conn.docker.getContainer(booted.id), session, seed);
+  return { id: booted.id, name: booted.name, session };
 }
 
 /**

@@ -15,6 +15,8 @@ export interface ModemGuard {
   close(reason: Error): void;
   /** Why the connection was closed, once it was. */
   readonly closedBy: Error | undefined;
+  /** Aborted when the connection is closed (the daemon went away). */
+  readonly signal: AbortSignal;
   /** Runs `work` so that every request it makes (however deep) is also aborted by `signal`. */
   withSignal<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T>;
   /** From now on a request that cannot reach the daemon (refused, reset, timed out) calls `lost`: one such
@@ -108,6 +110,7 @@ export function guardModem(modem: Dialer, unreachable: (error: unknown) => boole
     get closedBy() {
       return closedBy;
     },
+    signal: lifetime.signal,
     withSignal: (signal, work) => scope.run(signal, work),
     onUnreachable(hook) {
       lost = hook;

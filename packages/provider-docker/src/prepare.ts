@@ -4,6 +4,7 @@ import { LoomError } from '@loom/errors';
 import { buildImage } from './build.js';
 import type { Connection } from './client.js';
 import { startJobContainer, type DockerWorkspaceMode, type StepTransport } from './container.js';
+import type { Preboots } from './preboot.js';
 import { DockerErrorCode } from './errors.js';
 import { ensureImage, type ImageCache } from './images.js';
 import { createNetwork, reportServices, startService, type StartedService } from './services.js';
@@ -28,6 +29,7 @@ export interface PrepareContext {
   transport: StepTransport;
   extraLabels: Record<string, string>;
   record: JobRecord;
+  preboots?: Preboots | undefined;
 }
 
 /** Waits for every promise (so each object they create is tracked before cleanup can look), then throws
@@ -86,7 +88,7 @@ export async function prepareJob(ctx: PrepareContext, request: ExecutionRequest,
       }),
     );
     const jobStart = startJobContainer({
-      conn, request, image, imageName: spec.name, mode: ctx.mode, network, extraLabels: ctx.extraLabels, transport: ctx.transport,
+      conn, request, image, imageName: spec.name, mode: ctx.mode, network, extraLabels: ctx.extraLabels, transport: ctx.transport, preboots: ctx.preboots, signal,
       track: (id, name) => { record.containers.push(id); record.jobContainer = { id, name }; },
     });
     const [job, services] = await settleAll([jobStart.then((j) => ((record.session = j.session), j)), settleAll(serviceStarts)]);

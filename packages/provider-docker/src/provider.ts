@@ -6,6 +6,7 @@ import { cleanupJob } from './cleanup.js';
 import type { DockerWorkspaceMode, StepTransport } from './container.js';
 import { runStep } from './exec.js';
 import type { ImageCache } from './images.js';
+import type { Preboots } from './preboot.js';
 import { prepareJob, type DockerPreparedJob } from './prepare.js';
 import { sweepWith } from './sweep.js';
 import { jobKey, newRecord, openRecord, type JobRecord, type Tracker } from './tracker.js';
@@ -30,6 +31,9 @@ export interface DockerProviderOptions {
   /** Sweep this machine's leftovers of dead Loom processes once, in the background, on the first job.
    * Default true. */
   sweep?: boolean;
+  /** Job containers booted ahead (`prebootJobContainers`): `prepare` takes a fitting one instead of
+   * creating and starting its own. Whoever booted them discards what is left. */
+  preboots?: Preboots;
 }
 
 export type DockerProvider = Provider<DockerPreparedJob>;
@@ -72,7 +76,7 @@ export function createDockerProvider(options: DockerProviderOptions = {}): Docke
         established?.watch.hold();
         record.watched = true;
         return conn.guard.withSignal(record.abort.signal, () =>
-          prepareJob({ conn, images, mode: modeOf(request), transport: options.stepTransport ?? 'attach', extraLabels, record }, request, report),
+          prepareJob({ conn, images, mode: modeOf(request), transport: options.stepTransport ?? 'attach', extraLabels, record, preboots: options.preboots }, request, report),
         );
       });
       record.prepare = run;

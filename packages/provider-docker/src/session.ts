@@ -4,61 +4,10 @@ import type { OutputLine, StepResult, StepSpec } from '@loom/contracts';
 import type { Connection } from './client.js';
 import { killSteps, killedBy, stepResult, stoppedError } from './kill.js';
 import { demuxLines } from './lines.js';
+import { shellQuote } from './job-container.js';
 import { sendFrames } from './upload.js';
 
-/**
- * The default step transport. The job container's main process (PID 1) is this small POSIX-sh step server:
- * it reads the end-marker token, then per step a mode line, the command's lines and the token; runs the
- * command as `sh -lc` (mode `l`) or `sh -x -c` (mode `x`) with stdin from /dev/null, in a background
- * subshell that prints `<token> <exit code>` on stdout and on stderr, which mark the end of the step's
- * output on each stream. Steps cost a fork instead of an exec round trip (~3 ms instead of ~55 ms). Its
- * variables are not exported, so steps see only the container's environment; the token travels over stdin,
- * never argv (a step's `ps` shows argv).
- *
- * Its stdin is Loom's attach connection (`StdinOnce`: Docker closes it when that connection ends), and the
- * server keeps reading it while a step runs: when it ends — Loom exited, was killed, or cleanup closed it —
- * the server kills every other process of the container and exits, and the container (`AutoRemove`) removes
- * itself. Nothing of a job outlives Loom by more than a moment. Mode `k` (keepFailed) makes it sleep instead.
- * The subshell traps TERM (a caught signal is reset for the step it starts), so an abort's `kill -TERM -1`
- * ends the step but still gets its marker and exit code.
- */
-export const stepServer = [
-  '/bin/sh',
-  '-c',
-  `IFS= read -r __loom_t || exit 0
-__loom_w=0
-if [ "$(id -u 2>/dev/null)" = 0 ] && command -v tar >/dev/null 2>&1 && [ "$(printf ab | dd bs=2 count=1 iflag=fullblock 2>/dev/null)" = ab ]; then __loom_w=1; fi
-printf '%s ready %s\\n' "$__loom_t" "$__loom_w"
-while IFS= read -r __loom_m; do
-  if [ "$__loom_m" = k ]; then while :; do sleep 3600 & wait; done; fi
-  if [ "$__loom_m" = w ]; then
-    IFS= read -r __loom_d
-    while IFS= read -r __loom_n && [ "$__loom_n" -gt 0 ]; do dd bs="$__loom_n" count=1 iflag=fullblock 2>/dev/null; done |
-      { tar -xf - -C "$__loom_d"; __loom_r=$?; cat >/dev/null; exit $__loom_r; }
-    __loom_r=$?
-    printf '%s %s\\n' "$__loom_t" "$__loom_r"
-    printf '%s %s\\n' "$__loom_t" "$__loom_r" >&2
-    continue
-  fi
-  __loom_c=
-  while IFS= read -r __loom_l && [ "$__loom_l" != "$__loom_t" ]; do __loom_c="$__loom_c$__loom_l
-"; done
-  __loom_c="\${__loom_c%?}"
-  (
-    trap : TERM
-    if [ "$__loom_m" = x ]; then sh -x -c "$__loom_c" </dev/null; else sh -lc "$__loom_c" </dev/null; fi
-    __loom_r=$?
-    printf '%s %s\\n' "$__loom_t" "$__loom_r"
-    printf '%s %s\\n' "$__loom_t" "$__loom_r" >&2
-  ) &
-done
-kill -KILL -1 2>/dev/null
-exit 0`,
-];
 
-/** Container settings the step server needs: stdin from Loom's one attach, closed when it ends; no TTY; and
- * no log driver (step output reaches Loom over the attach stream; the json-file log would store it twice). */
-export const stepServerConfig = { OpenStdin: true, StdinOnce: true, AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: false };
 
 /** What the step server said once it started: it can take uploads (root, `tar`, `dd iflag=fullblock`), it
  * cannot, or it ended before saying anything (its shell failed to start). */
@@ -75,6 +24,9 @@ export interface StepSession {
   lastWords(): string;
   /** keepFailed: the server sleeps from now on, so closing the connection does not end the container. */
   keep(): void;
+  /** Exports the job's variables in the server's shell, so every later step has them (mode `e`): for a
+   * container booted before they were known. Names must be shell names (`exportable`). */
+  exportEnv(env: Record<string, string>): void;
   close(): void;
 }
 
@@ -88,6 +40,11 @@ interface Running {
 /** Attaches to the created (not yet started) job container and hands it the token. */
 export async function openSession(conn: Connection, job: { containerId: string; image: string }): Promise<StepSession> {
   const stream = (await conn.docker.getContainer(job.containerId).attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true })) as unknown as Duplex;
+  return sessionOn(conn, job, stream);
+}
+
+/** A session on an attach connection already open (a booted container's, preboot.ts). */
+export function sessionOn(conn: Connection, job: { containerId: string; image: string }, stream: Duplex): StepSession {
   const token = `loom-step-end-${randomBytes(16).toString('hex')}`;
   const tokenBytes = Buffer.from(token);
   const stray: string[] = [];
@@ -116,6 +73,7 @@ export async function openSession(conn: Connection, job: { containerId: string; 
     if (current.open.size === 0) current.finish();
   };
   const lines = demuxLines(stream, onLine);
+  stream.resume(); // a preboot's connection waits paused for its reader
   const onEnd = (): void => {
     ended = true;
     answer('ended');
@@ -183,6 +141,12 @@ export async function openSession(conn: Connection, job: { containerId: string; 
     upload: (tar, dir) => queued(() => uploadOne(tar, dir)),
     lastWords: () => stray.join('\n'),
     keep: () => void (ended || stream.write('k\n')),
+    exportEnv: (env) => void (ended || stream.write(`e\n${Object.entries(env).map(([k, v]) => `export ${k}=${shellQuote(v)}`).join('\n')}\n${token}\n`)),
     close: () => stream.destroy(),
   };
+}
+
+/** Whether every name can be exported by a POSIX shell (Docker's `Env` takes any name). */
+export function exportable(env: Record<string, string>): boolean {
+  return Object.keys(env).every((name) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !name.startsWith('__loom_'));
 }

@@ -7,8 +7,9 @@ import { addEntry, extractTar, packPath, safeRelative, streamPack } from './arch
 import { DockerErrorCode, statusOf } from './errors.js';
 import type { StepSession } from './session.js';
 
-/** Where the workspace is inside every job container. */
-export const containerWorkdir = '/workspace';
+import { containerWorkdir, shellQuote } from './job-container.js';
+
+export { containerWorkdir };
 
 /** Debian's (and Alpine's) /etc/profile resets PATH for login shells, so `sh -lc` would lose the image's
  * PATH (e.g. /usr/lib/postgresql/15/bin). This snippet runs first among /etc/profile.d/*.sh and puts it
@@ -16,8 +17,7 @@ export const containerWorkdir = '/workspace';
 const profileSnippetPath = 'etc/profile.d/00-loom-path.sh';
 
 export function profileSnippet(path: string): string {
-  const quoted = `'${path.replace(/'/g, `'\\''`)}'`;
-  return `# Written by Loom: restore the image's PATH after /etc/profile reset it.\nPATH=${quoted}\nexport PATH\n`;
+  return `# Written by Loom: restore the image's PATH after /etc/profile reset it.\nPATH=${shellQuote(path)}\nexport PATH\n`;
 }
 
 /**

@@ -15,10 +15,15 @@ export function ownersDir(env: NodeJS.ProcessEnv): string {
   return join(env['XDG_RUNTIME_DIR'] || '/tmp', `loom-${userInfo().uid}`, 'runs');
 }
 
+const registered = new Set<string>();
+
 /** Records this process as a running Loom until it exits; best effort (a read-only temp dir only costs the
  * next run its sweep). */
 export function registerOwner(dir: string): void {
   const file = join(dir, `${process.pid}.${startTimeOf(process.pid) ?? '0'}`);
+  // Once per process: the preboot registers before its containers exist, the provider wiring again later.
+  if (registered.has(file)) return;
+  registered.add(file);
   try {
     mkdirSync(dir, { recursive: true });
     writeFileSync(file, '');

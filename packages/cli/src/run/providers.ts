@@ -8,6 +8,7 @@ import { existsSync, rmSync } from 'node:fs';
 import type { Provider, ProviderKind } from '@loom/contracts';
 import { inheritableEnv } from '@loom/engine';
 import type { Plan } from '@loom/planner';
+import type { Preboots } from '@loom/provider-docker/preboot';
 import type { RunFlags } from './flags.js';
 import { linger } from './lingering.js';
 import { deadOwners, ownersDir, registerOwner } from './owners.js';
@@ -17,14 +18,14 @@ export type ProviderWiring = Pick<RunFlags, 'dockerWorkspaceMode' | 'keepFailed'
 /** The providers of this process's run, for a forced exit (`abandonProviders`). */
 const live = new Set<Provider>();
 
-export async function wireProviders(plan: Plan, wiring: ProviderWiring): Promise<Partial<Record<ProviderKind, Provider>>> {
+export async function wireProviders(plan: Plan, wiring: ProviderWiring, preboots?: Preboots): Promise<Partial<Record<ProviderKind, Provider>>> {
   const needsHost = plan.jobs.some((job) => job.provider === 'host');
   const needsDocker = plan.jobs.some((job) => job.provider === 'docker');
   sweepAfterKilledRuns(process.env);
   const [host, docker] = await Promise.all([
     needsHost ? import('@loom/provider-host').then((m) => m.createHostProvider({ baseEnv: inheritableEnv(process.env) })) : undefined,
     needsDocker
-      ? import('@loom/provider-docker').then((m) => m.createDockerProvider({ workspaceMode: wiring.dockerWorkspaceMode, keepFailed: wiring.keepFailed, sweep: false }))
+      ? import('@loom/provider-docker').then((m) => m.createDockerProvider({ workspaceMode: wiring.dockerWorkspaceMode, keepFailed: wiring.keepFailed, sweep: false, ...(preboots ? { preboots } : {}) }))
       : undefined,
   ]);
   for (const provider of [host, docker]) if (provider) live.add(provider);

@@ -25,6 +25,8 @@ import { type LocalRun, openRunRecord, recordEarlyFailure, runtimeDirOf } from '
 import { writeReport } from '../report/write-report.js';
 import { withConfigNote } from './runtime-config.js';
 import type { EarlyWorkspace } from './workspace.js';
+import type { EarlyPlan } from './preboot.js';
+import type { Preboots } from '@loom/provider-docker/preboot';
 
 const say = (line: string): void => void process.stderr.write(`${line}\n`);
 const describe = (error: unknown): string => (isLoomError(error) ? formatLoomError(error) : String(error));
@@ -48,10 +50,20 @@ export interface CachePass {
 }
 
 /** `signal` aborts (first SIGINT/SIGTERM) cancel the run; see `signals.ts`. */
-export async function runLoaded(ctx: LocalRun, flags: RunFlags, workspace: EarlyWorkspace, signal: AbortSignal, pass?: CachePass): Promise<number> {
+export async function runLoaded(ctx: LocalRun, flags: RunFlags, workspace: EarlyWorkspace, signal: AbortSignal, pass?: CachePass, early?: EarlyPlan): Promise<number> {
+  const preboots = (await early?.preboots) ?? undefined;
+  try {
+    return await runPlanned(ctx, flags, workspace, signal, pass, early, preboots);
+  } finally {
+    // Booted containers no job took (a failed workflow, a cancelled run, jobs that needed another setup).
+    await preboots?.discard();
+  }
+}
+
+async function runPlanned(ctx: LocalRun, flags: RunFlags, workspace: EarlyWorkspace, signal: AbortSignal, pass: CachePass | undefined, early: EarlyPlan | undefined, preboots: Preboots | undefined): Promise<number> {
   let loaded: Awaited<ReturnType<typeof loadWorkflow>>;
   try {
-    loaded = await loadWorkflow({ workflowPath: ctx.workflowPath, repoRoot: ctx.repoRoot, plan: flags.selection });
+    loaded = await (early?.loaded ?? loadWorkflow({ workflowPath: ctx.workflowPath, repoRoot: ctx.repoRoot, plan: flags.selection }));
   } catch (error) {
     await workspace.discard();
     // e.g. the workflow file is missing or unreadable: a failed run with a receipt, not an internal error.
@@ -69,10 +81,10 @@ export async function runLoaded(ctx: LocalRun, flags: RunFlags, workspace: Early
     return failEarly(ctx, error, loaded.lines);
   }
   if (flags.verbosity !== 'quiet') printLines(leftOutLines(loaded.plan));
-  return execute(ctx, flags, loaded.plan, workspace, signal, pass);
+  return execute(ctx, flags, loaded.plan, workspace, signal, pass, preboots);
 }
 
-async function execute(ctx: LocalRun, flags: RunFlags, plan: Plan, workspace: EarlyWorkspace, signal: AbortSignal, pass?: CachePass): Promise<number> {
+async function execute(ctx: LocalRun, flags: RunFlags, plan: Plan, workspace: EarlyWorkspace, signal: AbortSignal, pass?: CachePass, preboots?: Preboots): Promise<number> {
   const record = openRunRecord(ctx.repoRoot, ctx.runId);
   const screen = await openScreen(process.env, flags.verbosity);
   const paint = paintFor(process.stderr, process.env);
@@ -85,7 +97,7 @@ async function execute(ctx: LocalRun, flags: RunFlags, plan: Plan, workspace: Ea
   const secrets = await wireSecrets(ctx.runId, flags);
   try {
     result = await runPipeline(plan, {
-      providers: await wireProviders(plan, flags),
+      providers: await wireProviders(plan, flags, preboots),
       secrets,
       sink,
       snapshot: { repoRoot: ctx.repoRoot, make: workspace.make },

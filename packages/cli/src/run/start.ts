@@ -9,6 +9,7 @@ import { runIds, systemClock } from './clock.js';
 import { type RunFlags, parseRunFlags } from './flags.js';
 import { locateWorkflow } from './locate.js';
 import type { LocalRun } from './record.js';
+import { planEarly } from './preboot.js';
 import { installSignalHandlers } from './signals.js';
 import { startRetention } from './retention.js';
 import { startWorkspace } from './workspace.js';
@@ -31,10 +32,12 @@ export async function startRun(argv: string[], options: Record<string, unknown>)
   const guard = installSignalHandlers((line) => void process.stderr.write(`${line}\n`), ctx);
   try {
     if (flags.cacheDiff) return await (await import('./cache-diff.js')).runCacheDiff(ctx, flags, guard.signal);
+    // The plan first: the containers it boots take the daemon longer than the snapshot takes git.
+    const early = planEarly(ctx, flags);
     const workspace = await startWorkspace(repoRoot, ctx.runId);
     startRetention(repoRoot, ctx.runId);
     const { runLoaded } = await import('./run-local.js');
-    return await runLoaded(ctx, flags, workspace, guard.signal);
+    return await runLoaded(ctx, flags, workspace, guard.signal, undefined, early);
   } finally {
     guard.dispose();
   }

@@ -1,0 +1,124 @@
+/**
+ * Booting job containers while the CLI still loads (issue 15). A Docker job's container takes the daemon
+ * ~0.2 s to create and start, and the CLI's start-up is ~0.2 s of CPU work on one thread: done one after the
+ * other, a one-job run costs their sum. As soon as the plan is known, the CLI asks for the containers of
+ * the jobs that will start first — over plain HTTP on the daemon's Unix socket (dockerode is not loaded yet),
+ * with the same create settings as the provider's (`jobContainerBody`) but no job variables: those go in
+ * later through the step server (mode `e`), with the workspace (mode `w`). The provider takes a booted
+ * container in `prepare` when the job's request fits (session.ts, container.ts); what nobody takes is removed
+ * by `discard`. Each booted container holds its attach connection from the start, so if Loom dies it ends
+ * like any job container (its step server exits, `AutoRemove`); its owner labels let the next run's sweep
+ * find it otherwise. Anything that goes wrong here only means the job boots its container the usual way.
+ */
+import type { Duplex } from 'node:stream';
+import { containerWorkdir, jobContainerBody } from './job-container.js';
+import { labelledVolume, objectName, ownerLabels } from './labels.js';
+import { pipeline } from './raw-http.js';
+
+export interface PrebootJob {
+  runId: string;
+  jobId: string;
+  image: string;
+}
+
+/** A started job container, its step server waiting for Loom's first message on `stream`. */
+export interface Prebooted {
+  id: string;
+  name: string;
+  image: string;
+  stream: Duplex;
+}
+
+export interface Preboots {
+  /** The container booted for this job, once, if it runs `image` (undefined: none, its boot failed, or
+   * `signal` ended the wait); `image` undefined means the job cannot use one (it is removed). */
+  take(jobId: string, image: string | undefined, signal?: AbortSignal): Promise<Prebooted | undefined>;
+  /** Stops the boots under way and removes every container booted and not taken — without waiting on a
+   * daemon that stopped answering: each one's connection is closed first, which ends its step server. */
+  discard(): Promise<void>;
+}
+
+const timeoutMs = 10_000;
+/** How long `discard` waits for each removal (the closed connection has already ended the container). */
+const removalMs = 1_000;
+
+/** Only a local Unix socket: other daemons go through dockerode's connection handling, unbooted. */
+function socketPathOf(dockerHost: string | undefined): string | undefined {
+  const host = dockerHost || process.env['DOCKER_HOST'];
+  if (!host) return '/var/run/docker.sock';
+  return host.startsWith('unix://') ? host.slice('unix://'.length) : undefined;
+}
+
+const remove = (socketPath: string, id: string, waitMs = timeoutMs): Promise<unknown> =>
+  pipeline(socketPath, [{ method: 'DELETE', path: `/containers/${id}?force=1&v=1` }], waitMs).catch(() => undefined);
+
+/** Create, start and attach in one round trip, by the container's name (its id is not known yet). */
+async function boot(socketPath: string, job: PrebootJob, extraLabels: Record<string, string>, signal: AbortSignal): Promise<Prebooted> {
+  const labels = ownerLabels(job.runId, job.jobId, 'job', extraLabels);
+  const name = objectName(job.runId, job.jobId);
+  const body = jobContainerBody({ image: job.image, env: {}, labels, mounts: [labelledVolume(containerWorkdir, labels, 'workspace', true)] });
+  const { replies, stream } = await pipeline(
+    socketPath,
+    [
+      { method: 'POST', path: `/containers/create?name=${encodeURIComponent(name)}`, body },
+      { method: 'POST', path: `/containers/${name}/start` },
+      { method: 'POST', path: `/containers/${name}/attach?stream=1&stdin=1&stdout=1&stderr=1`, upgrade: true },
+    ],
+    timeoutMs,
+    signal,
+  );
+  const [created, started] = replies;
+  if (created?.status !== 201) throw new Error(`create answered ${created?.status}: ${created?.body.slice(0, 200)}`);
+  const id = (JSON.parse(created.body) as { Id: string }).Id;
+  if (!stream || (started?.status !== 204 && started?.status !== 304)) {
+    stream?.destroy();
+    await remove(socketPath, id);
+    throw new Error(`start answered ${started?.status}, attach ${replies[2]?.status ?? 'nothing'}`);
+  }
+  return { id, name, image: job.image, stream };
+}
+
+/** Starts booting one container per job at once; returns without waiting. */
+export function prebootJobContainers(jobs: PrebootJob[], options: { dockerHost?: string; labels?: Record<string, string> } = {}): Preboots {
+  const socketPath = socketPathOf(options.dockerHost);
+  const stop = new AbortController();
+  const pool = new Map<string, Promise<Prebooted | undefined>>();
+  if (socketPath) for (const job of jobs) pool.set(job.jobId, boot(socketPath, job, options.labels ?? {}, stop.signal).catch(() => undefined));
+  const drop = async (booted: Prebooted | undefined, waitMs?: number): Promise<void> => {
+    if (!booted || !socketPath) return;
+    booted.stream.destroy();
+    await remove(socketPath, booted.id, waitMs);
+  };
+  return {
+    async take(jobId, image, signal) {
+      const pending = pool.get(jobId);
+      if (!pending) return undefined;
+      pool.delete(jobId);
+      const booted = await untilAborted(pending, signal);
+      if (booted && booted.image === image && !signal?.aborted) return booted;
+      // Not taken: removed in the background once its boot settles (a job that waited no longer owns it).
+      void pending.then((late) => drop(late));
+      return undefined;
+    },
+    async discard() {
+      stop.abort();
+      const left = [...pool.values()];
+      pool.clear();
+      await Promise.all(left.map(async (pending) => drop(await pending, removalMs)));
+    },
+  };
+}
+
+/** `pending`, or undefined as soon as `signal` aborts. */
+function untilAborted<T>(pending: Promise<T | undefined>, signal: AbortSignal | undefined): Promise<T | undefined> {
+  if (!signal) return pending;
+  if (signal.aborted) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const onAbort = (): void => resolve(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    void pending.then((value) => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(value);
+    });
+  });
+}

@@ -1,0 +1,58 @@
+import { expect, it } from 'vitest';
+import { describeWithRequirement, useTempDirs, writeTree } from '@loom/test-kit';
+import { prebootJobContainers } from '../src/preboot.js';
+import { docker, dockerRequirement, images, jobRequest, objectsOfRun, step, testLabel, testProvider, uniqueRunId } from './support.js';
+
+describeWithRequirement('docker provider: containers booted ahead', dockerRequirement, () => {
+  const tempDir = useTempDirs('loom-docker-preboot-');
+
+  it('a job takes the container booted for it: its variables and workspace arrive through the step server', async () => {
+    const runId = uniqueRunId();
+    const preboots = prebootJobContainers([{ runId, jobId: 'job', image: images.busybox }], { labels: testLabel });
+    const provider = testProvider({ preboots });
+    const workspace = tempDir();
+    writeTree(workspace, { 'src/a.txt': 'a\n' });
+    const tricky = "it's two\nlines with $HOME and `ticks`";
+    const request = { ...jobRequest(workspace), runId, env: { TRICKY: tricky, LOOM_JOB_ID: 'job' } };
+    const prepared = await provider.prepare(request, () => undefined);
+    try {
+      const containers = await docker.listContainers({ filters: { label: [`loom.run_id=${runId}`] } });
+      expect(containers.map((c) => c.Id)).toEqual([prepared.containerId]); // the booted one, not a second
+      const run = await step(provider, prepared, 'printf "%s" "$TRICKY"; echo; cat src/a.txt; echo "$LOOM_JOB_ID"');
+      expect(run.stdout).toBe(`${tricky}\na\njob`);
+      // Job variables never reach the container's configuration (docker inspect), only its step server.
+      const inspected = await docker.getContainer(prepared.containerId).inspect();
+      expect(inspected.Config.Env.join('\n')).not.toContain('TRICKY');
+    } finally {
+      await provider.cleanup({ request, prepared }, () => undefined);
+      await preboots.discard();
+    }
+    expect(await objectsOfRun(runId)).toEqual([]);
+  });
+
+  it('a job of another image gets its own container; discard removes the rest', async () => {
+    const runId = uniqueRunId();
+    const preboots = prebootJobContainers(
+      [{ runId, jobId: 'other-image', image: images.busybox }, { runId, jobId: 'never-run', image: images.busybox }],
+      { labels: testLabel },
+    );
+    const provider = testProvider({ preboots });
+    const request = { ...jobRequest(tempDir(), { image: { name: images.debian } }), runId, jobId: 'other-image' };
+    const prepared = await provider.prepare(request, () => undefined);
+    try {
+      expect((await step(provider, prepared, 'cat /etc/debian_version')).result.exitCode).toBe(0);
+    } finally {
+      await provider.cleanup({ request, prepared }, () => undefined);
+    }
+    await preboots.discard();
+    expect(await objectsOfRun(runId)).toEqual([]);
+  });
+
+  it('an image that cannot be created boots nothing, and the job gets the usual clear error', async () => {
+    const runId = uniqueRunId();
+    const preboots = prebootJobContainers([{ runId, jobId: 'job', image: 'loom-test/absent:1' }], { labels: testLabel });
+    expect(await preboots.take('job', 'loom-test/absent:1')).toBeUndefined();
+    await preboots.discard();
+    expect(await objectsOfRun(runId)).toEqual([]);
+  });
+}, { tags: ['docker'] });
