@@ -16,7 +16,6 @@ import { labelledVolume, objectName, ownerLabels } from './labels.js';
 import { pipeline } from './raw-http.js';
 
 export interface PrebootJob {
-  runId: string;
   jobId: string;
   image: string;
 }
@@ -30,6 +29,12 @@ export interface Prebooted {
 }
 
 export interface Preboots {
+  /** Boots one container of `image` for whichever job of that image asks first: a guess made before the
+   * plan is known (the workflow's first `image:`), so the daemon can start sooner still. */
+  guess(image: string): void;
+  /** The jobs in the order they are likely to start: boots their containers `ahead` at a time (booting or
+   * booted, not yet taken); each take lets the next one boot. A guess goes to the first job of its image. */
+  plan(jobs: PrebootJob[], ahead: number): void;
   /** The container booted for this job, once, if it runs `image` (undefined: none, its boot failed, or
    * `signal` ended the wait); `image` undefined means the job cannot use one (it is removed). */
   take(jobId: string, image: string | undefined, signal?: AbortSignal): Promise<Prebooted | undefined>;
@@ -53,7 +58,7 @@ const remove = (socketPath: string, id: string, waitMs = timeoutMs): Promise<unk
   pipeline(socketPath, [{ method: 'DELETE', path: `/containers/${id}?force=1&v=1` }], waitMs).catch(() => undefined);
 
 /** Create, start and attach in one round trip, by the container's name (its id is not known yet). */
-async function boot(socketPath: string, job: PrebootJob, extraLabels: Record<string, string>, signal: AbortSignal): Promise<Prebooted> {
+async function boot(socketPath: string, job: PrebootJob & { runId: string }, extraLabels: Record<string, string>, signal: AbortSignal): Promise<Prebooted> {
   const labels = ownerLabels(job.runId, job.jobId, 'job', extraLabels);
   const name = objectName(job.runId, job.jobId);
   const body = jobContainerBody({ image: job.image, env: {}, labels, mounts: [labelledVolume(containerWorkdir, labels, 'workspace', true)] });
@@ -78,33 +83,78 @@ async function boot(socketPath: string, job: PrebootJob, extraLabels: Record<str
   return { id, name, image: job.image, stream };
 }
 
-/** Starts booting one container per job at once; returns without waiting. */
-export function prebootJobContainers(jobs: PrebootJob[], options: { dockerHost?: string; labels?: Record<string, string> } = {}): Preboots {
+interface Entry {
+  /** Undefined for a guess not yet given to a job. */
+  jobId: string | undefined;
+  image: string;
+  pending: Promise<Prebooted | undefined>;
+}
+
+/** The booted-ahead containers of one run (`runId`); nothing boots until `guess` or `plan`. */
+export function createPreboots(options: { runId: string; dockerHost?: string; labels?: Record<string, string> }): Preboots {
   const socketPath = socketPathOf(options.dockerHost);
   const stop = new AbortController();
-  const pool = new Map<string, Promise<Prebooted | undefined>>();
-  if (socketPath) for (const job of jobs) pool.set(job.jobId, boot(socketPath, job, options.labels ?? {}, stop.signal).catch(() => undefined));
-  const drop = async (booted: Prebooted | undefined, waitMs?: number): Promise<void> => {
+  const entries: Entry[] = [];
+  const queue: PrebootJob[] = [];
+  let ahead = 0;
+  const start = (jobId: string | undefined, image: string): void => {
+    const job = { runId: options.runId, jobId: jobId ?? 'preboot', image };
+    entries.push({ jobId, image, pending: boot(socketPath as string, job, options.labels ?? {}, stop.signal).catch(() => undefined) });
+  };
+  const refill = (): void => {
+    while (!stop.signal.aborted && entries.length < ahead && queue.length > 0) {
+      const job = queue.shift() as PrebootJob;
+      start(job.jobId, job.image);
+    }
+  };
+  const drop = async (pending: Promise<Prebooted | undefined>, waitMs?: number): Promise<void> => {
+    const booted = await pending;
     if (!booted || !socketPath) return;
     booted.stream.destroy();
     await remove(socketPath, booted.id, waitMs);
   };
+  const removeEntry = (entry: Entry): void => void entries.splice(entries.indexOf(entry), 1);
   return {
+    guess(image) {
+      if (socketPath && !stop.signal.aborted) start(undefined, image);
+    },
+    plan(jobs, max) {
+      if (!socketPath) return;
+      const waiting = [...jobs];
+      for (const entry of entries.filter((e) => e.jobId === undefined)) {
+        const at = waiting.findIndex((job) => job.image === entry.image);
+        if (at === -1) {
+          removeEntry(entry);
+          void drop(entry.pending);
+        } else {
+          entry.jobId = (waiting.splice(at, 1)[0] as PrebootJob).jobId;
+        }
+      }
+      queue.push(...waiting);
+      ahead = max;
+      refill();
+    },
     async take(jobId, image, signal) {
-      const pending = pool.get(jobId);
-      if (!pending) return undefined;
-      pool.delete(jobId);
-      const booted = await untilAborted(pending, signal);
+      const entry = entries.find((e) => e.jobId === jobId);
+      if (!entry) {
+        // Not booted yet: the job boots its own, and no other job will want this one.
+        const queued = queue.findIndex((job) => job.jobId === jobId);
+        if (queued !== -1) queue.splice(queued, 1);
+        return undefined;
+      }
+      removeEntry(entry);
+      refill();
+      const booted = await untilAborted(entry.pending, signal);
       if (booted && booted.image === image && !signal?.aborted) return booted;
       // Not taken: removed in the background once its boot settles (a job that waited no longer owns it).
-      void pending.then((late) => drop(late));
+      void drop(entry.pending);
       return undefined;
     },
     async discard() {
       stop.abort();
-      const left = [...pool.values()];
-      pool.clear();
-      await Promise.all(left.map(async (pending) => drop(await pending, removalMs)));
+      queue.length = 0;
+      const left = entries.splice(0);
+      await Promise.all(left.map((entry) => drop(entry.pending, removalMs)));
     },
   };
 }

@@ -31,7 +31,7 @@ export interface DockerProviderOptions {
   /** Sweep this machine's leftovers of dead Loom processes once, in the background, on the first job.
    * Default true. */
   sweep?: boolean;
-  /** Job containers booted ahead (`prebootJobContainers`): `prepare` takes a fitting one instead of
+  /** Job containers booted ahead (`createPreboots`): `prepare` takes a fitting one instead of
    * creating and starting its own. Whoever booted them discards what is left. */
   preboots?: Preboots;
 }

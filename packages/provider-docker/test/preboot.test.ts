@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeWithRequirement, useTempDirs, writeTree } from '@loom/test-kit';
-import { prebootJobContainers } from '../src/preboot.js';
+import { createPreboots } from '../src/preboot.js';
 import { docker, dockerRequirement, images, jobRequest, objectsOfRun, step, testLabel, testProvider, uniqueRunId } from './support.js';
 
 describeWithRequirement('docker provider: containers booted ahead', dockerRequirement, () => {
@@ -8,7 +8,8 @@ describeWithRequirement('docker provider: containers booted ahead', dockerRequir
 
   it('a job takes the container booted for it: its variables and workspace arrive through the step server', async () => {
     const runId = uniqueRunId();
-    const preboots = prebootJobContainers([{ runId, jobId: 'job', image: images.busybox }], { labels: testLabel });
+    const preboots = createPreboots({ runId, labels: testLabel });
+    preboots.plan([{ jobId: 'job', image: images.busybox }], 2);
     const provider = testProvider({ preboots });
     const workspace = tempDir();
     writeTree(workspace, { 'src/a.txt': 'a\n' });
@@ -32,10 +33,8 @@ describeWithRequirement('docker provider: containers booted ahead', dockerRequir
 
   it('a job of another image gets its own container; discard removes the rest', async () => {
     const runId = uniqueRunId();
-    const preboots = prebootJobContainers(
-      [{ runId, jobId: 'other-image', image: images.busybox }, { runId, jobId: 'never-run', image: images.busybox }],
-      { labels: testLabel },
-    );
+    const preboots = createPreboots({ runId, labels: testLabel });
+    preboots.plan([{ jobId: 'other-image', image: images.busybox }, { jobId: 'never-run', image: images.busybox }], 2);
     const provider = testProvider({ preboots });
     const request = { ...jobRequest(tempDir(), { image: { name: images.debian } }), runId, jobId: 'other-image' };
     const prepared = await provider.prepare(request, () => undefined);
@@ -48,9 +47,28 @@ describeWithRequirement('docker provider: containers booted ahead', dockerRequir
     expect(await objectsOfRun(runId)).toEqual([]);
   });
 
+  it('a guess goes to the first job of its image, a wrong guess is removed, and later jobs boot as earlier ones take', async () => {
+    const runId = uniqueRunId();
+    const preboots = createPreboots({ runId, labels: testLabel });
+    preboots.guess(images.busybox);
+    preboots.guess(images.postgres); // no job of this image: removed when the plan comes
+    preboots.plan([{ jobId: 'a', image: images.debian }, { jobId: 'b', image: images.busybox }, { jobId: 'c', image: images.busybox }], 1);
+    const b = await preboots.take('b', images.busybox);
+    expect(b?.name).toContain('preboot'); // the guessed one, booted before the plan named its job
+    const a = await preboots.take('a', images.debian); // booted once b's was taken (one ahead at a time)
+    expect(a).toBeDefined();
+    const c = await preboots.take('c', images.busybox);
+    expect(c).toBeDefined();
+    for (const booted of [a, b, c]) booted?.stream.destroy();
+    await preboots.discard();
+    await Promise.all([a, b, c].map((booted) => docker.getContainer(booted!.id).remove({ force: true, v: true }).catch(() => undefined)));
+    expect(await objectsOfRun(runId)).toEqual([]);
+  }, 30_000);
+
   it('an image that cannot be created boots nothing, and the job gets the usual clear error', async () => {
     const runId = uniqueRunId();
-    const preboots = prebootJobContainers([{ runId, jobId: 'job', image: 'loom-test/absent:1' }], { labels: testLabel });
+    const preboots = createPreboots({ runId, labels: testLabel });
+    preboots.plan([{ jobId: 'job', image: 'loom-test/absent:1' }], 2);
     expect(await preboots.take('job', 'loom-test/absent:1')).toBeUndefined();
     await preboots.discard();
     expect(await objectsOfRun(runId)).toEqual([]);

@@ -1,14 +1,16 @@
 /**
- * The plan as early as the light front can have it, and the job containers booted from it at once: the
- * workflow is loaded right after the snapshot is set going, and the Docker jobs that start first get their
- * containers booted (`@loom/provider-docker/preboot`) while the rest of the CLI loads — the daemon's ~0.2 s of
- * create and start overlaps the CLI's own start-up instead of following it (issue 15). Only jobs a booted
- * container can serve: an image without `build`, no services, the ephemeral_volume workspace.
+ * The plan as early as the light front can have it, and job containers booted from it at once
+ * (`@loom/provider-docker/preboot`, issue 15): the daemon's ~0.2 s of create and start then overlaps the CLI's
+ * own loading instead of following it. Even before the workflow is parsed, one container is booted for the
+ * image on the workflow's first `image:` line (a guess: most runs' first job uses it; a wrong guess is
+ * removed); once the plan is known, the Docker jobs follow in the order they are likely to start, as many
+ * ahead as jobs may be in flight. Only jobs a booted container can serve: an image without `build`, no
+ * services, the ephemeral_volume workspace. `LOOM_NO_PREBOOT=1` turns it off.
  */
-import type { Plan } from '@loom/planner';
-import { createScheduler } from '@loom/planner';
+import { readFileSync } from 'node:fs';
+import type { Plan, PlannedJob } from '@loom/planner';
 import type { Preboots } from '@loom/provider-docker/preboot';
-import { loadWorkflow } from '../load-workflow.js';
+import type { loadWorkflow } from '../load-workflow.js';
 import type { RunFlags } from './flags.js';
 import { ownersDir, registerOwner } from './owners.js';
 import type { LocalRun } from './record.js';
@@ -16,25 +18,61 @@ import type { LocalRun } from './record.js';
 export interface EarlyPlan {
   /** `loadWorkflow`'s result; rejects as it would (e.g. the file is missing). */
   loaded: ReturnType<typeof loadWorkflow>;
-  /** Undefined when nothing was booted. */
+  /** Undefined when nothing is booted. */
   preboots: Promise<Preboots | undefined>;
 }
 
 export function planEarly(ctx: LocalRun, flags: RunFlags): EarlyPlan {
-  const loaded = loadWorkflow({ workflowPath: ctx.workflowPath, repoRoot: ctx.repoRoot, plan: flags.selection });
-  const preboots = loaded.then((result) => (result.ok ? bootFirstJobs(ctx, flags, result.plan) : undefined)).catch(() => undefined);
-  return { loaded, preboots };
+  const preboots = wantsPreboot(flags) ? startPreboots(ctx) : Promise.resolve(undefined);
+  const loaded = import('../load-workflow.js').then((m) => m.loadWorkflow({ workflowPath: ctx.workflowPath, repoRoot: ctx.repoRoot, plan: flags.selection }));
+  const planned = Promise.all([loaded, preboots]).then(async ([result, booting]) => {
+    if (!booting) return undefined;
+    const jobs = result.ok ? bootable(await likelyStartOrder(result.plan)) : [];
+    if (jobs.length === 0) {
+      await booting.discard();
+      return undefined;
+    }
+    // As many ahead as jobs may be in flight (engine: twice the concurrency).
+    booting.plan(jobs.map((job) => ({ jobId: job.id, image: job.job.image!.name })), 2 * flags.concurrency);
+    return booting;
+  });
+  return { loaded, preboots: planned.catch(() => undefined) };
 }
 
-async function bootFirstJobs(ctx: LocalRun, flags: RunFlags, plan: Plan): Promise<Preboots | undefined> {
-  if (flags.dockerWorkspaceMode !== 'ephemeral_volume' || process.env['LOOM_NO_PREBOOT']) return undefined;
-  const first = createScheduler(plan)
-    .next()
-    .ready.filter((job) => job.provider === 'docker' && job.job.image?.name && !job.job.image.build && job.job.services.length === 0)
-    .slice(0, 2 * flags.concurrency);
-  if (first.length === 0) return undefined;
+function wantsPreboot(flags: RunFlags): boolean {
+  return flags.dockerWorkspaceMode === 'ephemeral_volume' && !process.env['LOOM_NO_PREBOOT'];
+}
+
+async function startPreboots(ctx: LocalRun): Promise<Preboots | undefined> {
+  const image = firstImageOf(ctx.workflowPath);
+  if (image === undefined) return undefined;
   // Before any container exists: a Loom killed from here on leaves its owner file, so the next run sweeps.
   registerOwner(ownersDir(process.env));
-  const { prebootJobContainers } = await import('@loom/provider-docker/preboot');
-  return prebootJobContainers(first.map((job) => ({ runId: ctx.runId, jobId: job.id, image: job.job.image!.name })));
+  const { createPreboots } = await import('@loom/provider-docker/preboot');
+  const preboots = createPreboots({ runId: ctx.runId });
+  preboots.guess(image);
+  return preboots;
+}
+
+/** The value of the workflow's first `image:` line (plain or `image: {name: …}` forms aside), if any. */
+function firstImageOf(workflowPath: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(workflowPath, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return /^[ \t]*image:[ \t]*["']?([^\s"'#{}[\]]+)["']?[ \t]*(?:#.*)?$/m.exec(text)?.[1];
+}
+
+/** The jobs that start at once first, then the rest in stage order: the order containers are wanted in. */
+async function likelyStartOrder(plan: Plan): Promise<PlannedJob[]> {
+  const { createScheduler } = await import('@loom/planner');
+  const first = createScheduler(plan).next().ready;
+  const rest = plan.jobs.filter((job) => !first.includes(job)).sort((a, b) => a.stageIndex - b.stageIndex);
+  return [...first, ...rest];
+}
+
+function bootable(jobs: PlannedJob[]): PlannedJob[] {
+  return jobs.filter((job) => job.provider === 'docker' && job.job.image?.name && !job.job.image.build && job.job.services.length === 0);
 }
