@@ -38,12 +38,14 @@ export interface Preboots {
   /** The container booted for this job, once, if it runs `image` (undefined: none, its boot failed, or
    * `signal` ended the wait); `image` undefined means the job cannot use one (it is removed). */
   take(jobId: string, image: string | undefined, signal?: AbortSignal): Promise<Prebooted | undefined>;
-  /** Stops the boots under way and removes every container booted and not taken — without waiting on a
-   * daemon that stopped answering: each one's connection is closed first, which ends its step server. */
+  /** Removes every container booted and not taken (each one's connection closed first, which ends its
+   * step server); boots under way get a few seconds to finish first, then are cut off. */
   discard(): Promise<void>;
 }
 
 const timeoutMs = 10_000;
+/** How long `discard` lets boots under way finish (to remove what they made) before cutting them off. */
+const settleMs = 1_000;
 /** How long `discard` waits for each removal (the closed connection has already ended the container). */
 const removalMs = 1_000;
 
@@ -54,15 +56,15 @@ function socketPathOf(dockerHost: string | undefined): string | undefined {
   return host.startsWith('unix://') ? host.slice('unix://'.length) : undefined;
 }
 
-const remove = (socketPath: string, id: string, waitMs = timeoutMs): Promise<unknown> =>
-  pipeline(socketPath, [{ method: 'DELETE', path: `/containers/${id}?force=1&v=1` }], waitMs).catch(() => undefined);
+const remove = (socketPath: string, id: string, waitMs = timeoutMs, unref = false): Promise<unknown> =>
+  pipeline(socketPath, [{ method: 'DELETE', path: `/containers/${id}?force=1&v=1` }], waitMs, undefined, { unref }).catch(() => undefined);
 
 /** Create, start and attach in one round trip, by the container's name (its id is not known yet). */
 async function boot(socketPath: string, job: PrebootJob & { runId: string }, extraLabels: Record<string, string>, signal: AbortSignal): Promise<Prebooted> {
   const labels = ownerLabels(job.runId, job.jobId, 'job', extraLabels);
   const name = objectName(job.runId, job.jobId);
   const body = jobContainerBody({ image: job.image, env: {}, labels, mounts: [labelledVolume(containerWorkdir, labels, 'workspace', true)] });
-  const { replies, stream } = await pipeline(
+  const exchange = pipeline(
     socketPath,
     [
       { method: 'POST', path: `/containers/create?name=${encodeURIComponent(name)}`, body },
@@ -72,6 +74,12 @@ async function boot(socketPath: string, job: PrebootJob & { runId: string }, ext
     timeoutMs,
     signal,
   );
+  // Cut off (a daemon that stopped answering): the create may still happen; remove by name, best effort
+  // (the owner labels let the next run's sweep find what this misses).
+  const { replies, stream } = await exchange.catch((error: unknown) => {
+    void remove(socketPath, name, removalMs, true);
+    throw error;
+  });
   const [created, started] = replies;
   if (created?.status !== 201) throw new Error(`create answered ${created?.status}: ${created?.body.slice(0, 200)}`);
   const id = (JSON.parse(created.body) as { Id: string }).Id;
@@ -94,6 +102,7 @@ interface Entry {
 export function createPreboots(options: { runId: string; dockerHost?: string; labels?: Record<string, string> }): Preboots {
   const socketPath = socketPathOf(options.dockerHost);
   const stop = new AbortController();
+  let closed = false;
   const entries: Entry[] = [];
   const queue: PrebootJob[] = [];
   let ahead = 0;
@@ -102,7 +111,7 @@ export function createPreboots(options: { runId: string; dockerHost?: string; la
     entries.push({ jobId, image, pending: boot(socketPath as string, job, options.labels ?? {}, stop.signal).catch(() => undefined) });
   };
   const refill = (): void => {
-    while (!stop.signal.aborted && entries.length < ahead && queue.length > 0) {
+    while (!closed && entries.length < ahead && queue.length > 0) {
       const job = queue.shift() as PrebootJob;
       start(job.jobId, job.image);
     }
@@ -116,7 +125,7 @@ export function createPreboots(options: { runId: string; dockerHost?: string; la
   const removeEntry = (entry: Entry): void => void entries.splice(entries.indexOf(entry), 1);
   return {
     guess(image) {
-      if (socketPath && !stop.signal.aborted) start(undefined, image);
+      if (socketPath && !closed) start(undefined, image);
     },
     plan(jobs, max) {
       if (!socketPath) return;
@@ -151,10 +160,13 @@ export function createPreboots(options: { runId: string; dockerHost?: string; la
       return undefined;
     },
     async discard() {
-      stop.abort();
+      closed = true;
       queue.length = 0;
       const left = entries.splice(0);
+      // Boots under way finish first, so what they made is removed properly; a silent daemon cuts them off.
+      const cutOff = setTimeout(() => stop.abort(), settleMs);
       await Promise.all(left.map((entry) => drop(entry.pending, removalMs)));
+      clearTimeout(cutOff);
     },
   };
 }

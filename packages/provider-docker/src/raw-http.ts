@@ -62,10 +62,12 @@ function parseReply(data: Buffer): { reply: RawReply; rest: Buffer; upgraded: bo
  * Sends every request, resolves once each is answered. A `101` answer ends the exchange: the socket (with
  * any bytes already read put back) is `stream`. Without one the connection is closed.
  */
-export function pipeline(socketPath: string, requests: RawRequest[], timeoutMs: number, signal?: AbortSignal): Promise<{ replies: RawReply[]; stream?: Socket }> {
+export function pipeline(socketPath: string, requests: RawRequest[], timeoutMs: number, signal?: AbortSignal, options: { unref?: boolean } = {}): Promise<{ replies: RawReply[]; stream?: Socket }> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new Error('cancelled'));
     const socket = connect(socketPath);
+    // A last-chance request (a removal as Loom exits) must not keep the process alive.
+    if (options.unref) socket.unref();
     const replies: RawReply[] = [];
     let data: Buffer = Buffer.alloc(0);
     const fail = (error: Error): void => {
