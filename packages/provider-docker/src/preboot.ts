@@ -41,6 +41,8 @@ export interface Preboots {
   /** Removes every container booted and not taken (each one's connection closed first, which ends its
    * step server); boots under way get a few seconds to finish first, then are cut off. */
   discard(): Promise<void>;
+  /** A forced exit: removes every container booted or booting and not taken, by name, within `deadlineMs`. */
+  abandon(deadlineMs: number): Promise<void>;
 }
 
 const timeoutMs = 10_000;
@@ -60,9 +62,9 @@ const remove = (socketPath: string, id: string, waitMs = timeoutMs, unref = fals
   pipeline(socketPath, [{ method: 'DELETE', path: `/containers/${id}?force=1&v=1` }], waitMs, undefined, { unref }).catch(() => undefined);
 
 /** Create, start and attach in one round trip, by the container's name (its id is not known yet). */
-async function boot(socketPath: string, job: PrebootJob & { runId: string }, extraLabels: Record<string, string>, signal: AbortSignal): Promise<Prebooted> {
+async function boot(socketPath: string, job: PrebootJob & { runId: string; name: string }, extraLabels: Record<string, string>, signal: AbortSignal): Promise<Prebooted> {
   const labels = ownerLabels(job.runId, job.jobId, 'job', extraLabels);
-  const name = objectName(job.runId, job.jobId);
+  const { name } = job;
   const body = jobContainerBody({ image: job.image, env: {}, labels, mounts: [labelledVolume(containerWorkdir, labels, 'workspace', true)] });
   const exchange = pipeline(
     socketPath,
@@ -95,6 +97,8 @@ interface Entry {
   /** Undefined for a guess not yet given to a job. */
   jobId: string | undefined;
   image: string;
+  /** The container's name, known before the daemon has it. */
+  name: string;
   pending: Promise<Prebooted | undefined>;
 }
 
@@ -104,11 +108,13 @@ export function createPreboots(options: { runId: string; dockerHost?: string; la
   const stop = new AbortController();
   let closed = false;
   const entries: Entry[] = [];
+  /** Given up by `discard` and still being removed: a forced exit removes them by name too. */
+  const discarding: Entry[] = [];
   const queue: PrebootJob[] = [];
   let ahead = 0;
   const start = (jobId: string | undefined, image: string): void => {
-    const job = { runId: options.runId, jobId: jobId ?? 'preboot', image };
-    entries.push({ jobId, image, pending: boot(socketPath as string, job, options.labels ?? {}, stop.signal).catch(() => undefined) });
+    const job = { runId: options.runId, jobId: jobId ?? 'preboot', image, name: objectName(options.runId, jobId ?? 'preboot') };
+    entries.push({ jobId, image, name: job.name, pending: boot(socketPath as string, job, options.labels ?? {}, stop.signal).catch(() => undefined) });
   };
   const refill = (): void => {
     while (!closed && entries.length < ahead && queue.length > 0) {
@@ -134,6 +140,7 @@ export function createPreboots(options: { runId: string; dockerHost?: string; la
         const at = waiting.findIndex((job) => job.image === entry.image);
         if (at === -1) {
           removeEntry(entry);
+          discarding.push(entry);
           void drop(entry.pending);
         } else {
           entry.jobId = (waiting.splice(at, 1)[0] as PrebootJob).jobId;
@@ -156,6 +163,7 @@ export function createPreboots(options: { runId: string; dockerHost?: string; la
       const booted = await untilAborted(entry.pending, signal);
       if (booted && booted.image === image && !signal?.aborted) return booted;
       // Not taken: removed in the background once its boot settles (a job that waited no longer owns it).
+      discarding.push(entry);
       void drop(entry.pending);
       return undefined;
     },
@@ -163,10 +171,17 @@ export function createPreboots(options: { runId: string; dockerHost?: string; la
       closed = true;
       queue.length = 0;
       const left = entries.splice(0);
+      discarding.push(...left);
       // Boots under way finish first, so what they made is removed properly; a silent daemon cuts them off.
       const cutOff = setTimeout(() => stop.abort(), settleMs);
       await Promise.all(left.map((entry) => drop(entry.pending, removalMs)));
       clearTimeout(cutOff);
+    },
+    async abandon(deadlineMs) {
+      closed = true;
+      queue.length = 0;
+      const left = [...entries.splice(0), ...discarding];
+      if (socketPath) await Promise.all(left.map((entry) => remove(socketPath, entry.name, deadlineMs)));
     },
   };
 }

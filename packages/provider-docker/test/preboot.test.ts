@@ -65,6 +65,15 @@ describeWithRequirement('docker provider: containers booted ahead', dockerRequir
     expect(await objectsOfRun(runId)).toEqual([]);
   }, 30_000);
 
+  it('a forced exit removes what was booted and not taken, by name', async () => {
+    const runId = uniqueRunId();
+    const preboots = createPreboots({ runId, labels: testLabel });
+    preboots.plan([{ jobId: 'a', image: images.busybox }, { jobId: 'b', image: images.busybox }], 2);
+    for (let i = 0; i < 50 && (await objectsOfRun(runId)).filter((o) => o.startsWith('container')).length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+    await preboots.abandon(2000);
+    expect(await objectsOfRun(runId)).toEqual([]);
+  }, 30_000);
+
   it('an image that cannot be created boots nothing, and the job gets the usual clear error', async () => {
     const runId = uniqueRunId();
     const preboots = createPreboots({ runId, labels: testLabel });

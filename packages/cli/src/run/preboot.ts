@@ -43,15 +43,23 @@ function wantsPreboot(flags: RunFlags): boolean {
   return flags.dockerWorkspaceMode === 'ephemeral_volume' && !process.env['LOOM_NO_PREBOOT'];
 }
 
+/** This process's booted containers, for a forced exit (`abandonPreboots`). */
+let live: Preboots | undefined;
+
 async function startPreboots(ctx: LocalRun): Promise<Preboots | undefined> {
   const image = firstImageOf(ctx.workflowPath);
   if (image === undefined) return undefined;
   // Before any container exists: a Loom killed from here on leaves its owner file, so the next run sweeps.
   registerOwner(ownersDir(process.env));
   const { createPreboots } = await import('@loom/provider-docker/preboot');
-  const preboots = createPreboots({ runId: ctx.runId });
-  preboots.guess(image);
-  return preboots;
+  live = createPreboots({ runId: ctx.runId });
+  live.guess(image);
+  return live;
+}
+
+/** A forced exit (second Ctrl-C): the containers booted and not taken go too, within `deadlineMs`. */
+export async function abandonPreboots(deadlineMs: number): Promise<void> {
+  await live?.abandon(deadlineMs);
 }
 
 /** The value of the workflow's first `image:` line (plain or `image: {name: …}` forms aside), if any. */

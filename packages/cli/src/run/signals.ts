@@ -27,9 +27,9 @@ export function installSignalHandlers(say: (message: string) => void, run?: RunC
   const force = async (name: Handled, firstName: Handled): Promise<never> => {
     const exitCode = EXIT_CODES[firstName];
     say(`second ${name}: exiting now, without waiting for cleanup; Loom ends its jobs' processes and containers on the way out`);
-    const [{ closeRecordNow }, { abandonProviders }] = await Promise.all([import('./record.js'), import('./providers.js')]);
+    const [{ closeRecordNow }, { abandonProviders }, { abandonPreboots }] = await Promise.all([import('./record.js'), import('./providers.js'), import('./preboot.js')]);
     const receipt = run ? closeRecordNow(run, exitCode, `cancelled by ${firstName}, then ${name} again: exited without waiting for cleanup`) : undefined;
-    await abandonProviders(abandonDeadlineMs);
+    await Promise.all([abandonProviders(abandonDeadlineMs), abandonPreboots(abandonDeadlineMs)]);
     if (receipt) say(`receipt: ${receipt}`);
     process.exit(exitCode);
   };
