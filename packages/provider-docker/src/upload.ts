@@ -5,9 +5,10 @@ import type { Duplex } from 'node:stream';
  * server copies each frame with `dd bs=<count> count=1 iflag=fullblock` into one `tar -x`, so a tar stream of
  * any size goes into the container over the attach connection Loom already holds — no `putArchive` (which
  * costs the daemon ~90 ms a call on this machine: it mounts the container and runs its own tar helper).
- * Frames stay small so `dd` never holds more than `frameBytes` in memory.
+ * Frames stay bounded so `dd` never holds more than `frameBytes` in memory; 4 MiB rather than 256 KiB took a
+ * 262 MB pnpm store from 4.0 s to 3.7 s (fewer `dd` forks).
  */
-const frameBytes = 256 * 1024;
+const frameBytes = 4 * 1024 * 1024;
 
 /** Writes `bytes`, waiting for the connection to drain; rejects when it closes first. */
 function writeAll(stream: Duplex, bytes: Buffer): Promise<void> {

@@ -9,12 +9,12 @@ import { sendFrames } from '../src/upload.js';
 import { docker, dockerRequirement, images, jobRequest, step, testProvider } from './support.js';
 
 describe('upload framing', () => {
-  it('sends `<count>\\n<bytes>` frames of at most 256 KiB and a closing `0\\n`, whatever the chunking', async () => {
-    const payload = randomBytes(600 * 1024 + 7);
+  it('sends `<count>\\n<bytes>` frames of at most ~4 MiB and a closing `0\\n`, whatever the chunking', async () => {
+    const payload = randomBytes(9 * 1024 * 1024 + 7);
     const sink = new PassThrough();
     const received: Buffer[] = [];
     sink.on('data', (chunk: Buffer) => received.push(chunk));
-    const pieces = [payload.subarray(0, 1000), payload.subarray(1000, 300_000), payload.subarray(300_000)];
+    const pieces = [payload.subarray(0, 1000), payload.subarray(1000, 5_000_000), payload.subarray(5_000_000)];
     await sendFrames(sink, Readable.from(pieces));
     let wire = Buffer.concat(received);
     const frames: Buffer[] = [];
@@ -28,7 +28,8 @@ describe('upload framing', () => {
     }
     expect(wire.length).toBe(0);
     expect(Buffer.concat(frames).equals(payload)).toBe(true);
-    expect(Math.max(...frames.map((f) => f.length))).toBeLessThan(2 * 256 * 1024);
+    expect(frames.length).toBeGreaterThan(1);
+    expect(Math.max(...frames.map((f) => f.length))).toBeLessThan(2 * 4 * 1024 * 1024);
   });
 
   it('still closes the frames when the source fails, and rethrows', async () => {
@@ -62,10 +63,10 @@ describeWithRequirement('docker provider: the workspace goes in through the step
   }
 
   for (const image of [images.busybox, images.debian]) {
-    it(`a 3 MB workspace arrives byte for byte (many frames), and the steps after it still run (${image})`, async () => {
+    it(`a 9 MB workspace arrives byte for byte (several frames), and the steps after it still run (${image})`, async () => {
       const workspace = tempDir();
       const files: Record<string, Buffer> = {};
-      for (let i = 0; i < 12; i++) files[`data/f${i}.bin`] = randomBytes(250 * 1024 + i);
+      for (let i = 0; i < 12; i++) files[`data/f${i}.bin`] = randomBytes(750 * 1024 + i);
       writeTree(workspace, files);
       const job = await prepared(workspace, image);
       const sums = await step(provider, job, 'cd data && sha256sum f*.bin');
