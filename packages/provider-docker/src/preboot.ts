@@ -61,36 +61,43 @@ function socketPathOf(dockerHost: string | undefined): string | undefined {
 const remove = (socketPath: string, id: string, waitMs = timeoutMs, unref = false): Promise<unknown> =>
   pipeline(socketPath, [{ method: 'DELETE', path: `/containers/${id}?force=1&v=1` }], waitMs, undefined, { unref }).catch(() => undefined);
 
-/** Create, start and attach in one round trip, by the container's name (its id is not known yet). */
+/**
+ * Create and attach in one round trip (pipelined, by the container's name: its id is not known yet), then
+ * start: attached before it starts, as `prepare` does, so a started container always has Loom's connection
+ * and ends with it (a Loom killed or cut off from the daemon in between leaves at most a created one).
+ */
 async function boot(socketPath: string, job: PrebootJob & { runId: string; name: string }, extraLabels: Record<string, string>, signal: AbortSignal): Promise<Prebooted> {
   const labels = ownerLabels(job.runId, job.jobId, 'job', extraLabels);
   const { name } = job;
   const body = jobContainerBody({ image: job.image, env: {}, labels, mounts: [labelledVolume(containerWorkdir, labels, 'workspace', true)] });
-  const exchange = pipeline(
+  // Cut off (a daemon that stopped answering): the create may still happen; remove by name, best effort
+  // (the owner labels let the next run's sweep find what this misses).
+  const cutOff = (error: unknown): never => {
+    void remove(socketPath, name, removalMs, true);
+    throw error;
+  };
+  const { replies, stream } = await pipeline(
     socketPath,
     [
       { method: 'POST', path: `/containers/create?name=${encodeURIComponent(name)}`, body },
-      { method: 'POST', path: `/containers/${name}/start` },
       { method: 'POST', path: `/containers/${name}/attach?stream=1&stdin=1&stdout=1&stderr=1`, upgrade: true },
     ],
     timeoutMs,
     signal,
-  );
-  // Cut off (a daemon that stopped answering): the create may still happen; remove by name, best effort
-  // (the owner labels let the next run's sweep find what this misses).
-  const { replies, stream } = await exchange.catch((error: unknown) => {
-    void remove(socketPath, name, removalMs, true);
-    throw error;
-  });
-  const [created, started] = replies;
+  ).catch(cutOff);
+  const [created] = replies;
   if (created?.status !== 201) throw new Error(`create answered ${created?.status}: ${created?.body.slice(0, 200)}`);
   const id = (JSON.parse(created.body) as { Id: string }).Id;
-  if (!stream || (started?.status !== 204 && started?.status !== 304)) {
+  try {
+    if (!stream) throw new Error(`attach answered ${replies[1]?.status ?? 'nothing'}`);
+    const [started] = (await pipeline(socketPath, [{ method: 'POST', path: `/containers/${id}/start` }], timeoutMs, signal)).replies;
+    if (started?.status !== 204 && started?.status !== 304) throw new Error(`start answered ${started?.status}`);
+    return { id, name, image: job.image, stream };
+  } catch (error) {
     stream?.destroy();
-    await remove(socketPath, id);
-    throw new Error(`start answered ${started?.status}, attach ${replies[2]?.status ?? 'nothing'}`);
+    await remove(socketPath, id, removalMs);
+    throw error;
   }
-  return { id, name, image: job.image, stream };
 }
 
 interface Entry {
