@@ -136,6 +136,15 @@ export function createPreboots(options: { runId: string; dockerHost?: string; la
     await remove(socketPath, booted.id, waitMs);
   };
   const removeEntry = (entry: Entry): void => void entries.splice(entries.indexOf(entry), 1);
+  /** No job will take it: removed in the background once its boot settles; a forced exit meanwhile removes
+   * it by name. */
+  const giveUp = (entry: Entry): void => {
+    discarding.push(entry);
+    void drop(entry.pending).finally(() => {
+      const at = discarding.indexOf(entry);
+      if (at !== -1) discarding.splice(at, 1);
+    });
+  };
   return {
     guess(image) {
       if (socketPath && !closed) start(undefined, image);
@@ -147,8 +156,7 @@ export function createPreboots(options: { runId: string; dockerHost?: string; la
         const at = waiting.findIndex((job) => job.image === entry.image);
         if (at === -1) {
           removeEntry(entry);
-          discarding.push(entry);
-          void drop(entry.pending);
+          giveUp(entry);
         } else {
           entry.jobId = (waiting.splice(at, 1)[0] as PrebootJob).jobId;
         }
@@ -169,9 +177,8 @@ export function createPreboots(options: { runId: string; dockerHost?: string; la
       refill();
       const booted = await untilAborted(entry.pending, signal);
       if (booted && booted.image === image && !signal?.aborted) return booted;
-      // Not taken: removed in the background once its boot settles (a job that waited no longer owns it).
-      discarding.push(entry);
-      void drop(entry.pending);
+      // Not taken (a job that waited no longer owns it).
+      giveUp(entry);
       return undefined;
     },
     async discard() {

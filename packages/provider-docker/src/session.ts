@@ -85,13 +85,19 @@ export function sessionOn(conn: Connection, job: { containerId: string; image: s
   stream.once('error', onEnd);
   stream.write(`${token}\n`);
 
+  /** What the server sends from now until both markers: `done` settles then (or when the connection ends). */
+  const follow = (onOutput: (line: OutputLine) => void): { running: Running; done: Promise<void> } => {
+    const running: Running = { onOutput, open: new Set(['stdout', 'stderr']), finish: () => undefined };
+    const done = new Promise<void>((resolve) => (running.finish = resolve));
+    current = running;
+    return { running, done };
+  };
+
   let queue: Promise<unknown> = Promise.resolve();
   const runOne = async (step: StepSpec, onOutput: (line: OutputLine) => void, signal: AbortSignal, killGraceMs: number): Promise<StepResult> => {
     if (signal.aborted) return killedBy('SIGTERM');
     if (ended) throw await stoppedError(conn, job, step, stray.join('\n'));
-    const running: Running = { onOutput, open: new Set(['stdout', 'stderr']), finish: () => undefined };
-    const done = new Promise<void>((resolve) => (running.finish = resolve));
-    current = running;
+    const { running, done } = follow(onOutput);
     let aborted = false;
     const onAbort = (): void => {
       aborted = true;
@@ -114,9 +120,7 @@ export function sessionOn(conn: Connection, job: { containerId: string; image: s
   const uploadOne = async (tar: NodeJS.ReadableStream, dir: string): Promise<{ code: number; said: string[] }> => {
     if (ended) throw await stoppedError(conn, job, undefined, stray.join('\n'));
     const said: string[] = [];
-    const running: Running = { onOutput: (line) => void said.push(line.bytes.toString()), open: new Set(['stdout', 'stderr']), finish: () => undefined };
-    const done = new Promise<void>((resolve) => (running.finish = resolve));
-    current = running;
+    const { running, done } = follow((line) => void said.push(line.bytes.toString()));
     try {
       stream.write(`w\n${dir}\n`);
       await sendFrames(stream, tar);
