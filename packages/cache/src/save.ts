@@ -1,7 +1,7 @@
 /**
- * Save one entry (cache.md §6 step 5) when `policy` and `when` allow it. The paths' content digest (the
- * deterministic tar stream's sha256) is compared with the stored entry's first: equal means `unchanged`
- * and nothing is written. Otherwise a temp archive is written, fsynced and committed by renames.
+ * Save one entry (cache.md §6 step 5) when `policy` and `when` allow it. The paths' digest is compared with
+ * the stored entry's first — the one the job's container computes when the provider can (`probe_digest`),
+ * else the content digest of the tar stream — and equal means `unchanged`: nothing is written. Otherwise a temp archive is written, fsynced and committed by renames.
  */
 import { rmSync } from 'node:fs';
 import { posix } from 'node:path';
@@ -58,6 +58,23 @@ async function volumeDigest(getTar: (path: string) => Promise<NodeJS.ReadableStr
   return { digest: content.digest(), present };
 }
 
+type Probe = { digest: string; missing: string[] } | undefined;
+
+/** The paths' digest computed in the job's container, when the workspace is there and the provider can. */
+async function probeOf(entry: ResolvedEntry, options: SaveOptions): Promise<Probe> {
+  const { access } = options;
+  if (access.kind !== 'copy' || access.digest === undefined) return undefined;
+  const probe = await access.digest([...entry.paths]).catch(() => undefined);
+  return probe?.digest === 'none' ? undefined : probe;
+}
+
+/** Unchanged by the container's own digest: nothing read out of the volume at all. */
+function unchangedByProbe(entry: ResolvedEntry, options: SaveOptions, probe: Probe): { existing: StoredEntry; missing: string[] } | undefined {
+  if (probe === undefined) return undefined;
+  const existing = options.store.find(identityOf(entry));
+  return existing?.probe_digest === probe.digest ? { existing, missing: probe.missing } : undefined;
+}
+
 /**
  * A volume whose paths still hold the stored content is `unchanged` after one read of the daemon's tar
  * streams, nothing copied to disk. Undefined when that cannot be told this way (no streaming provider, a
@@ -72,7 +89,7 @@ async function unchangedInVolume(entry: ResolvedEntry, options: SaveOptions): Pr
   return present.copied.length > 0 && digest === existing.content_digest ? { existing, missing: present.missing } : undefined;
 }
 
-async function archive(entry: ResolvedEntry, options: SaveOptions, dir: string, present: string[]): Promise<Pick<EntryReport<SaveStatus>, 'status' | 'bytes'>> {
+async function archive(entry: ResolvedEntry, options: SaveOptions, dir: string, present: string[], probe: Probe): Promise<Pick<EntryReport<SaveStatus>, 'status' | 'bytes'>> {
   const { store } = options;
   const identity = identityOf(entry);
   const existing = store.find(identity);
@@ -85,7 +102,7 @@ async function archive(entry: ResolvedEntry, options: SaveOptions, dir: string, 
     const { digest, contentDigest } = await tarPaths(dir, present, temp, { content: true });
     const now = store.find(identity);
     if (now !== undefined && now.digest === digest) return { status: 'unchanged', bytes: now.size };
-    const saved = store.commit({ ...identity, paths: [...entry.paths], digest, content_digest: contentDigest, created_at: new Date().toISOString(), job: options.job, run_id: options.runId }, temp);
+    const saved = store.commit({ ...identity, paths: [...entry.paths], digest, content_digest: contentDigest, ...(probe ? { probe_digest: probe.digest } : {}), created_at: new Date().toISOString(), job: options.job, run_id: options.runId }, temp);
     return { status: 'saved', bytes: saved.size };
   } finally {
     rmSync(temp, { force: true });
@@ -115,7 +132,9 @@ export async function saveEntry(entry: ResolvedEntry, options: SaveOptions): Pro
   }
   let source: Awaited<ReturnType<typeof sourceOf>> | undefined;
   try {
-    const quick = await unchangedInVolume(entry, options);
+    // The job is over, so the paths hold still: one probe serves the check and, if saved, the new record.
+    const probe = await probeOf(entry, options);
+    const quick = unchangedByProbe(entry, options, probe) ?? (await unchangedInVolume(entry, options));
     if (quick !== undefined) {
       const missingField = quick.missing.length > 0 ? { missing_paths: quick.missing } : {};
       return { report: { ...base, status: 'unchanged', bytes: quick.existing.size, duration_ms: took(), ...missingField }, warnings: missingWarnings(entry, quick.missing) };
@@ -127,7 +146,7 @@ export async function saveEntry(entry: ResolvedEntry, options: SaveOptions): Pro
     if (copied.length === 0) {
       return { report: { ...base, status: 'skipped', bytes: null, duration_ms: took(), reason: 'none of the paths exists', ...missingField }, warnings };
     }
-    const done = await archive(entry, options, source.dir, copied);
+    const done = await archive(entry, options, source.dir, copied, probe);
     return { report: { ...base, ...done, duration_ms: took(), ...missingField }, warnings };
   } catch (error) {
     const reason = `cache ${entry.name}: save of ${entry.key} failed: ${(error as Error).message}`;

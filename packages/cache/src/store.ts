@@ -23,6 +23,9 @@ export interface EntryRecord {
   digest: string;
   /** Format-independent content digest of the same stream (content.ts); absent in records of older Loom. */
   content_digest?: string;
+  /** The paths' digest as the job's own container computed it (`digestPaths` of the provider, a Docker
+   * volume), for the unchanged check without reading the paths out; absent when the saving job had none. */
+  probe_digest?: string;
   /** Archive bytes (compressed). */
   size: number;
   created_at: string;

@@ -23,6 +23,9 @@ export type WorkspaceAccess =
        * root, and one path's tar (undefined when missing). Restore and the unchanged check use them. */
       putTar?(tar: NodeJS.ReadableStream): Promise<void>;
       getTar?(path: string): Promise<NodeJS.ReadableStream | undefined>;
+      /** A digest of the paths computed where they are (the provider's `digestPaths`), with the missing
+       * ones; undefined when it cannot be computed there. The unchanged check tries it first. */
+      digest?(paths: string[]): Promise<{ digest: string; missing: string[] } | undefined>;
     };
 
 const inside = (root: string, target: string): boolean => {

@@ -72,4 +72,44 @@ describe('a workspace reached through tar streams (Docker volumes)', () => {
     expect(readFileSync(join(remote, 'vendor/a.txt'), 'utf8')).toBe('omega');
     expect(storeFiles(store.layout.tmp)).toEqual({});
   });
+
+  it('a digest computed where the paths are decides first: equal means unchanged with nothing read out; a save records it', async () => {
+    const store = openStore(join(tempDir(), 'store'));
+    const e = entry({ paths: ['vendor', 'gone'] });
+    const remote = tempDir();
+    writeTree(remote, { 'vendor/a.txt': 'alpha' });
+    const calls: string[] = [];
+    let probe: { digest: string; missing: string[] } | undefined = { digest: 'p1'.padEnd(64, '0'), missing: ['gone'] };
+    const access = { ...streamedAccess(remote, calls), digest: async (paths: string[]) => (calls.push(`digest ${paths.join(' ')}`), probe) };
+    const viaStaging: WorkspaceAccess = {
+      ...access,
+      async copyOut(paths, hostDir) {
+        calls.push('copyOut');
+        cpSync(join(remote, 'vendor'), join(hostDir, 'vendor'), { recursive: true });
+        return { copied: ['vendor'], missing: paths.filter((p) => p !== 'vendor') };
+      },
+    };
+    // First save: no record yet, so the full save; the record keeps the probe's digest.
+    expect((await saveEntry(e, { store, access: viaStaging, result: 'success', job: 'j', runId: 'r' })).report.status).toBe('saved');
+    expect(store.find(e)?.probe_digest).toBe(probe.digest);
+    calls.length = 0;
+    const before = storeFiles(store.layout.root);
+    const unchanged = await saveEntry(e, { store, access: viaStaging, result: 'success', job: 'j', runId: 'r' });
+    expect(unchanged.report).toMatchObject({ status: 'unchanged', missing_paths: ['gone'] });
+    expect(unchanged.warnings.map((w) => w.code)).toEqual(['CACHE_PATH_MISSING']);
+    expect(calls).toEqual(['digest vendor gone']); // no getTar, no copyOut
+    expect(storeFiles(store.layout.root)).toEqual(before);
+    // Another digest: the stream check follows (content equal here, so still unchanged, nothing written).
+    probe = { digest: 'p2'.padEnd(64, '0'), missing: ['gone'] };
+    calls.length = 0;
+    expect((await saveEntry(e, { store, access: viaStaging, result: 'success', job: 'j', runId: 'r' })).report.status).toBe('unchanged');
+    expect(calls).toEqual(['digest vendor gone', 'get vendor', 'get gone']);
+    // Cannot be computed there (undefined) or throws: the stream check alone, as before.
+    probe = undefined;
+    writeFileSync(join(remote, 'vendor/a.txt'), 'omega');
+    expect((await saveEntry(e, { store, access: viaStaging, result: 'success', job: 'j', runId: 'r' })).report.status).toBe('saved');
+    expect(store.find(e)?.probe_digest).toBeUndefined();
+    const throwing = { ...viaStaging, digest: () => Promise.reject(new Error('step server gone')) };
+    expect((await saveEntry(e, { store, access: throwing, result: 'success', job: 'j', runId: 'r' })).report.status).toBe('unchanged');
+  });
 });

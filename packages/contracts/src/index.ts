@@ -12,6 +12,7 @@ export type {
   OutputLine,
   StepResult,
   CopyResult,
+  PathsDigest,
   CleanupTarget,
   Provider,
 } from './provider.js';

@@ -83,6 +83,13 @@ export interface CopyResult {
   missing: string[];
 }
 
+export interface PathsDigest {
+  /** Hex sha256, or `none` when no path exists. */
+  digest: string;
+  /** The paths that do not exist. */
+  missing: string[];
+}
+
 /** `cleanup` gets the request always, and the prepared job when `prepare` got that far. */
 export interface CleanupTarget {
   request: ExecutionRequest;
@@ -109,6 +116,11 @@ export interface Provider<P extends PreparedJob = PreparedJob> {
   /** Optional, the other way: one workspace-relative `path` as a tar stream whose top entry is the path's
    * last segment, or undefined when the path does not exist. The caller must consume or destroy it. */
   copyOutArchive?(prepared: P, path: string): Promise<NodeJS.ReadableStream | undefined>;
+  /** Optional, for the cache's unchanged check on such a workspace: a digest of `paths` (names, types,
+   * modes, sizes, link targets, bytes; not owners or times) computed where they are, with the paths that do
+   * not exist; undefined when it cannot be computed there. Comparable only with digests from the same
+   * provider and image. */
+  digestPaths?(prepared: P, paths: string[]): Promise<PathsDigest | undefined>;
   /** Remove everything the job created. Always called, also after a failed `prepare`; idempotent. */
   cleanup(target: CleanupTarget, report: ProviderReport): Promise<void>;
   /** Loom is exiting at once (a second Ctrl-C): end every job's processes and remove what can be removed

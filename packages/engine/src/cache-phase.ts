@@ -54,7 +54,7 @@ function accessOf(ctx: JobContext, state: JobState, prepared: PreparedJob): Work
   const { workspace } = state.request;
   if (workspace.mode !== 'ephemeral_volume') return { kind: 'direct', dir: workspace.hostPath };
   const provider = ctx.provider as Provider;
-  const { copyInArchive, copyOutArchive } = provider;
+  const { copyInArchive, copyOutArchive, digestPaths } = provider;
   return {
     kind: 'copy',
     copyIn: (paths, hostDir) => provider.copyIn(prepared, paths, hostDir),
@@ -62,6 +62,7 @@ function accessOf(ctx: JobContext, state: JobState, prepared: PreparedJob): Work
     // Stream-level copies when the provider has them: one transfer each way, no staging directory.
     ...(copyInArchive ? { putTar: (tar: NodeJS.ReadableStream) => copyInArchive.call(provider, prepared, tar) } : {}),
     ...(copyOutArchive ? { getTar: (path: string) => copyOutArchive.call(provider, prepared, path) } : {}),
+    ...(digestPaths ? { digest: (paths: string[]) => digestPaths.call(provider, prepared, paths) } : {}),
   };
 }
 

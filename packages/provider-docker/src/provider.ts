@@ -3,6 +3,7 @@ import { LoomError } from '@loom/errors';
 import { DockerErrorCode } from './errors.js';
 import { lazyConnection, type Connection } from './client.js';
 import { cleanupJob } from './cleanup.js';
+import { digestPaths } from './digest.js';
 import type { DockerWorkspaceMode, StepTransport } from './container.js';
 import { runStep } from './exec.js';
 import type { ImageCache } from './images.js';
@@ -107,6 +108,11 @@ export function createDockerProvider(options: DockerProviderOptions = {}): Docke
     },
     async copyOutArchive(prepared, path) {
       return copyOutArchive(await connect(), prepared.containerId, path);
+    },
+    async digestPaths(prepared, paths) {
+      const record = tracker.get(jobKey(prepared.runId, prepared.jobId));
+      // Only through the step server: an exec per probe would cost what it saves.
+      return record?.session && options.stepTransport !== 'exec' ? digestPaths(record.session, paths, record.abort.signal) : undefined;
     },
     async cleanup(target: CleanupTarget, report: ProviderReport): Promise<void> {
       const key = jobKey(target.request.runId, target.request.jobId);
