@@ -8,7 +8,8 @@
 // Left out of the bundle, resolved at run time from packages/cli/node_modules:
 // - @loom/provider-docker (its tsc build) and with it dockerode/ssh2, whose optional native parts cannot be
 //   bundled; it is only imported when a plan has a Docker job.
-// - yaml and zod where @loom/schema loads them lazily through createRequire (so cli declares both).
+// - yaml and zod where @loom/schema loads them lazily through createRequire, fast-glob where @loom/cache-key
+//   does (so cli declares all three).
 // - @1password/sdk (loaded by @loom/secrets only for op://): its WASM core is read from beside its own files,
 //   so it cannot be bundled (so cli declares it).
 import { rmSync } from 'node:fs';

@@ -4,8 +4,9 @@
  * counts when it points at a file inside `cwd`; one that leads out of `cwd` is an error.
  */
 import { realpathSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import fg from 'fast-glob';
+import type FastGlob from 'fast-glob';
 import { LoomError } from '@loom/errors';
 import { CacheKeyErrorCode } from './errors.js';
 import { checkPatterns } from './patterns.js';
@@ -40,6 +41,15 @@ function followLink(root: string, cwd: string, path: string): ListedFile | undef
   return stat.isFile() ? { path, full: target, size: stat.size } : undefined;
 }
 
+let loaded: typeof FastGlob | undefined;
+
+/** fast-glob, loaded on first use: evaluating it takes ~15 ms, which a run without cache keys (and every
+ * run's start-up, where the engine imports this package) should not pay. */
+function fastGlob(): typeof FastGlob {
+  loaded ??= createRequire(import.meta.url)('fast-glob') as typeof FastGlob;
+  return loaded;
+}
+
 function byPathBytes(a: { path: string }, b: { path: string }): number {
   return Buffer.compare(Buffer.from(a.path), Buffer.from(b.path));
 }
@@ -48,7 +58,7 @@ export function listFiles(cwd: string, patterns: readonly string[]): ListedFile[
   checkPatterns(patterns);
   if (patterns.length === 0) return [];
   // objectMode hands back readdir's dirents, so only matched files cost a stat (not every walked entry).
-  const entries = fg.sync([...patterns], { cwd, dot: true, onlyFiles: false, followSymbolicLinks: false, unique: true, objectMode: true });
+  const entries = fastGlob().sync([...patterns], { cwd, dot: true, onlyFiles: false, followSymbolicLinks: false, unique: true, objectMode: true });
   const root = realpathSync(cwd);
   const files: ListedFile[] = [];
   for (const { path, dirent } of entries) {

@@ -38,6 +38,9 @@ export interface Preboots {
   /** The container booted for this job, once, if it runs `image` (undefined: none, its boot failed, or
    * `signal` ended the wait); `image` undefined means the job cannot use one (it is removed). */
   take(jobId: string, image: string | undefined, signal?: AbortSignal): Promise<Prebooted | undefined>;
+  /** Resolves once every boot begun so far has handed its start to the daemon (or ended): a caller about to
+   * keep its thread busy (loading modules) waits for it, so no start waits for the thread. */
+  startsSent(): Promise<void>;
   /** Removes every container booted and not taken (each one's connection closed first, which ends its
    * step server); boots under way get a few seconds to finish first, then are cut off. */
   discard(): Promise<void>;
@@ -66,7 +69,7 @@ const remove = (socketPath: string, id: string, waitMs = timeoutMs, unref = fals
  * start: attached before it starts, as `prepare` does, so a started container always has Loom's connection
  * and ends with it (a Loom killed or cut off from the daemon in between leaves at most a created one).
  */
-async function boot(socketPath: string, job: PrebootJob & { runId: string; name: string }, extraLabels: Record<string, string>, signal: AbortSignal): Promise<Prebooted> {
+async function boot(socketPath: string, job: PrebootJob & { runId: string; name: string }, extraLabels: Record<string, string>, signal: AbortSignal, onStartSent: () => void): Promise<Prebooted> {
   const labels = ownerLabels(job.runId, job.jobId, 'job', extraLabels);
   const { name } = job;
   const body = jobContainerBody({ image: job.image, env: {}, labels, mounts: [labelledVolume(containerWorkdir, labels, 'workspace', true)] });
@@ -90,7 +93,7 @@ async function boot(socketPath: string, job: PrebootJob & { runId: string; name:
   const id = (JSON.parse(created.body) as { Id: string }).Id;
   try {
     if (!stream) throw new Error(`attach answered ${replies[1]?.status ?? 'nothing'}`);
-    const [started] = (await pipeline(socketPath, [{ method: 'POST', path: `/containers/${id}/start` }], timeoutMs, signal)).replies;
+    const [started] = (await pipeline(socketPath, [{ method: 'POST', path: `/containers/${id}/start` }], timeoutMs, signal, { onWritten: onStartSent })).replies;
     if (started?.status !== 204 && started?.status !== 304) throw new Error(`start answered ${started?.status}`);
     return { id, name, image: job.image, stream };
   } catch (error) {
@@ -107,6 +110,8 @@ interface Entry {
   /** The container's name, known before the daemon has it. */
   name: string;
   pending: Promise<Prebooted | undefined>;
+  /** Settles once the start request is written (or the boot ended). */
+  sent: Promise<unknown>;
 }
 
 /** The booted-ahead containers of one run (`runId`); nothing boots until `guess` or `plan`. */
@@ -121,7 +126,10 @@ export function createPreboots(options: { runId: string; dockerHost?: string; la
   let ahead = 0;
   const start = (jobId: string | undefined, image: string): void => {
     const job = { runId: options.runId, jobId: jobId ?? 'preboot', image, name: objectName(options.runId, jobId ?? 'preboot') };
-    entries.push({ jobId, image, name: job.name, pending: boot(socketPath as string, job, options.labels ?? {}, stop.signal).catch(() => undefined) });
+    let onStartSent = (): void => undefined;
+    const sent = new Promise<void>((resolve) => (onStartSent = resolve));
+    const pending = boot(socketPath as string, job, options.labels ?? {}, stop.signal, onStartSent).catch(() => undefined);
+    entries.push({ jobId, image, name: job.name, pending, sent: Promise.race([sent, pending]) });
   };
   const refill = (): void => {
     while (!closed && entries.length < ahead && queue.length > 0) {
@@ -180,6 +188,9 @@ export function createPreboots(options: { runId: string; dockerHost?: string; la
       // Not taken (a job that waited no longer owns it).
       giveUp(entry);
       return undefined;
+    },
+    async startsSent() {
+      await Promise.all(entries.map((entry) => entry.sent));
     },
     async discard() {
       closed = true;

@@ -62,7 +62,7 @@ function parseReply(data: Buffer): { reply: RawReply; rest: Buffer; upgraded: bo
  * Sends every request, resolves once each is answered. A `101` answer ends the exchange: the socket (with
  * any bytes already read put back) is `stream`. Without one the connection is closed.
  */
-export function pipeline(socketPath: string, requests: RawRequest[], timeoutMs: number, signal?: AbortSignal, options: { unref?: boolean } = {}): Promise<{ replies: RawReply[]; stream?: Socket }> {
+export function pipeline(socketPath: string, requests: RawRequest[], timeoutMs: number, signal?: AbortSignal, options: { unref?: boolean; onWritten?: () => void } = {}): Promise<{ replies: RawReply[]; stream?: Socket }> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new Error('cancelled'));
     const socket = connect(socketPath);
@@ -106,6 +106,6 @@ export function pipeline(socketPath: string, requests: RawRequest[], timeoutMs: 
       }
     };
     socket.on('data', onData);
-    socket.write(requests.map(encode).join(''));
+    socket.write(requests.map(encode).join(''), () => options.onWritten?.());
   });
 }

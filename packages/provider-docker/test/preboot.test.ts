@@ -65,6 +65,23 @@ describeWithRequirement('docker provider: containers booted ahead', dockerRequir
     expect(await objectsOfRun(runId)).toEqual([]);
   }, 30_000);
 
+  it('startsSent resolves once each start is handed to the daemon, also for a boot that fails', async () => {
+    const runId = uniqueRunId();
+    const preboots = createPreboots({ runId, labels: testLabel });
+    await preboots.startsSent(); // nothing booting: at once
+    preboots.plan([{ jobId: 'a', image: images.busybox }, { jobId: 'absent', image: 'loom-test/absent:1' }], 2);
+    await preboots.startsSent();
+    // The start was sent: the container exists already (created before its start was written).
+    expect((await objectsOfRun(runId)).filter((o) => o.startsWith('container'))).toHaveLength(1);
+    const a = await preboots.take('a', images.busybox);
+    expect(a).toBeDefined();
+    expect(await preboots.take('absent', 'loom-test/absent:1')).toBeUndefined();
+    a?.stream.destroy();
+    await preboots.discard();
+    await docker.getContainer(a!.id).remove({ force: true, v: true }).catch(() => undefined);
+    expect(await objectsOfRun(runId)).toEqual([]);
+  }, 30_000);
+
   it('a forced exit removes what was booted and not taken, by name', async () => {
     const runId = uniqueRunId();
     const preboots = createPreboots({ runId, labels: testLabel });

@@ -6,7 +6,7 @@
 import { stat } from 'node:fs/promises';
 import { tmpdir as osTmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { listRunRecords, removeRunRecord, runIdStartMs, type RunRecordEntry } from '@loom/runtime-logs';
+import { listRunRecords, removeRunRecord, runIdStartMs, type RunRecordEntry } from '@loom/runtime-logs/records';
 import { listWorkspaces, removeWorkspace, runInUse, unlockRun } from '@loom/snapshot';
 import { DEFAULT_RETENTION, runsToRemove, type RunFacts, type Selection } from './policy.js';
 

@@ -20,11 +20,17 @@ export interface EarlyPlan {
   loaded: ReturnType<typeof loadWorkflow>;
   /** Undefined when nothing is booted. */
   preboots: Promise<Preboots | undefined>;
+  /** Resolves once the first boots have handed their starts to the daemon (at most `quietCapMs`): the heavy
+   * loading waits for it, since every answer awaited while the thread compiles modules waits for the thread. */
+  quiet: Promise<void>;
 }
+
+const quietCapMs = 60;
 
 export function planEarly(ctx: LocalRun, flags: RunFlags): EarlyPlan {
   const preboots = wantsPreboot(flags) ? startPreboots(ctx) : Promise.resolve(undefined);
-  const loaded = import('../load-workflow.js').then((m) => m.loadWorkflow({ workflowPath: ctx.workflowPath, repoRoot: ctx.repoRoot, plan: flags.selection }));
+  const quiet = preboots.then((booting) => booting && capped(booting.startsSent(), quietCapMs)).then(() => undefined, () => undefined);
+  const loaded = quiet.then(() => import('../load-workflow.js')).then((m) => m.loadWorkflow({ workflowPath: ctx.workflowPath, repoRoot: ctx.repoRoot, plan: flags.selection }));
   const planned = Promise.all([loaded, preboots]).then(async ([result, booting]) => {
     if (!booting) return undefined;
     const jobs = result.ok ? bootable(await likelyStartOrder(result.plan)) : [];
@@ -36,7 +42,12 @@ export function planEarly(ctx: LocalRun, flags: RunFlags): EarlyPlan {
     booting.plan(jobs.map((job) => ({ jobId: job.id, image: job.job.image!.name })), 2 * flags.concurrency);
     return booting;
   });
-  return { loaded, preboots: planned.catch(() => undefined) };
+  return { loaded, preboots: planned.catch(() => undefined), quiet };
+}
+
+function capped(work: Promise<unknown>, ms: number): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer));
 }
 
 function wantsPreboot(flags: RunFlags): boolean {

@@ -15,6 +15,7 @@ import { paintFor } from '../reporter/colour.js';
 import { waitsOf } from '../reporter/live-block.js';
 import { formatEvidence, readEvidence } from './evidence.js';
 import { fanOut } from './fan-out.js';
+import { reportPreloader } from './report-preload.js';
 import { type RunFlags, debugTraceOf } from './flags.js';
 import { mirrorIntoWorkspace } from './mirror.js';
 import { openScreen } from './output.js';
@@ -22,7 +23,6 @@ import { wireProviders } from './providers.js';
 import { wireSecrets } from './secrets.js';
 import { leftOutLines, withVariableValuesRedacted } from './selection.js';
 import { type LocalRun, openRunRecord, recordEarlyFailure, runtimeDirOf } from './record.js';
-import { writeReport } from '../report/write-report.js';
 import { withConfigNote } from './runtime-config.js';
 import type { EarlyWorkspace } from './workspace.js';
 import type { EarlyPlan } from './preboot.js';
@@ -90,7 +90,7 @@ async function execute(ctx: LocalRun, flags: RunFlags, plan: Plan, workspace: Ea
   const paint = paintFor(process.stderr, process.env);
   const reporter = createTerminalReporter({ screen, verbosity: flags.verbosity, stream: flags.stream, mask: (t) => record.masker.maskText(t), now: ctx.clock.now, paint, waits: waitsOf(plan.graphIr) });
   const sink = withConfigNote(
-    fanOut([record.writer, reporter, ...(pass ? [pass.sink] : [])], (error) => say(`loom: the terminal reporter failed and was turned off: ${String(error)}`)),
+    fanOut([record.writer, reporter, reportPreloader(), ...(pass ? [pass.sink] : [])], (error) => say(`loom: the terminal reporter failed and was turned off: ${String(error)}`)),
     flags.runtimeConfig,
   );
   let result: RunResult;
@@ -126,6 +126,7 @@ async function execute(ctx: LocalRun, flags: RunFlags, plan: Plan, workspace: Ea
 
 /** The HTML report beside the run summary; a failure to write it is said, never fails the run. */
 async function reportOf(logsDir: string, receiptPath: string): Promise<string | undefined> {
+  const { writeReport } = await import('../report/write-report.js');
   return writeReport(logsDir, receiptPath).catch((error: unknown) => {
     say(`loom: could not write the HTML report: ${describe(error)}`);
     return undefined;

@@ -34,6 +34,7 @@ export async function startRun(argv: string[], options: Record<string, unknown>)
     if (flags.cacheDiff) return await (await import('./cache-diff.js')).runCacheDiff(ctx, flags, guard.signal);
     // The plan first: the containers it boots take the daemon longer than the snapshot takes git.
     const early = planEarly(ctx, flags);
+    await early.quiet;
     const workspace = await startWorkspace(repoRoot, ctx.runId);
     startRetention(repoRoot, ctx.runId);
     const { runLoaded } = await import('./run-local.js');
