@@ -67,15 +67,15 @@ export interface ListedWorkspace {
 export async function listWorkspaces(parent: string, repoRoot: string): Promise<ListedWorkspace[]> {
   const names = await readdir(parent).catch(() => [] as string[]);
   const root = await realpath(repoRoot).catch(() => repoRoot);
-  const found: ListedWorkspace[] = [];
-  for (const name of names) {
+  // The temp dir holds the workspaces of every repository: their configs are read at once, not in turn.
+  const listed = await Promise.all(names.map(async (name): Promise<ListedWorkspace | undefined> => {
     const runId = WORKSPACE_NAME.exec(name)?.[1];
-    if (!runId) continue;
+    if (!runId) return undefined;
     const path = join(parent, name);
     const origin = await originOf(path);
-    if (origin !== undefined && (origin === root || origin === repoRoot)) found.push({ path, runId });
-  }
-  return found;
+    return origin !== undefined && (origin === root || origin === repoRoot) ? { path, runId } : undefined;
+  }));
+  return listed.filter((workspace) => workspace !== undefined);
 }
 
 /** `remote.origin.url` of the clone, read from its config file (no git process per workspace). */

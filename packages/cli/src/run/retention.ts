@@ -1,10 +1,16 @@
 /**
- * Retention at the start of every `loom run`: old isolated workspaces and run records are removed in the
- * background while the run goes on (`@loom/retention`'s default rule; the run itself is never touched).
- * Best effort: a failure here never fails the run, and `loom clean` reports what it could not remove.
+ * Retention in every `loom run`: old isolated workspaces and run records are removed in the background while
+ * the run goes on (`@loom/retention`'s default rule; the run itself is never touched). It starts once the
+ * first job is being cleaned up (idle-work.ts), or as the run ends when no job got that far. Best effort: a
+ * failure here never fails the run, and `loom clean` reports what it could not remove.
  */
 import { linger } from './lingering.js';
 
+let started = false;
+
+/** Starts retention once per process; later calls do nothing. */
 export function startRetention(repoRoot: string, runId: string): void {
+  if (started) return;
+  started = true;
   linger(import('@loom/retention').then(({ applyRetention }) => applyRetention({ repoRoot, keep: [runId] })));
 }

@@ -15,7 +15,8 @@ import { paintFor } from '../reporter/colour.js';
 import { waitsOf } from '../reporter/live-block.js';
 import { formatEvidence, readEvidence } from './evidence.js';
 import { fanOut } from './fan-out.js';
-import { reportPreloader } from './report-preload.js';
+import { idleWork, preloadReport } from './idle-work.js';
+import { startRetention } from './retention.js';
 import { type RunFlags, debugTraceOf } from './flags.js';
 import { mirrorIntoWorkspace } from './mirror.js';
 import { openScreen } from './output.js';
@@ -90,7 +91,7 @@ async function execute(ctx: LocalRun, flags: RunFlags, plan: Plan, workspace: Ea
   const paint = paintFor(process.stderr, process.env);
   const reporter = createTerminalReporter({ screen, verbosity: flags.verbosity, stream: flags.stream, mask: (t) => record.masker.maskText(t), now: ctx.clock.now, paint, waits: waitsOf(plan.graphIr) });
   const sink = withConfigNote(
-    fanOut([record.writer, reporter, reportPreloader(), ...(pass ? [pass.sink] : [])], (error) => say(`loom: the terminal reporter failed and was turned off: ${String(error)}`)),
+    fanOut([record.writer, reporter, idleWork(() => whenIdle(ctx, pass)), ...(pass ? [pass.sink] : [])], (error) => say(`loom: the terminal reporter failed and was turned off: ${String(error)}`)),
     flags.runtimeConfig,
   );
   let result: RunResult;
@@ -122,6 +123,12 @@ async function execute(ctx: LocalRun, flags: RunFlags, plan: Plan, workspace: Ea
     );
   }
   return finish(ctx, flags, record.writer.receiptPath, { ...result, counts: reporter.counts(), report: await reportOf(record.writer.logsDir, record.writer.receiptPath) });
+}
+
+/** Started while the first job's cleanup waits (idle-work.ts). `--cache-diff`'s passes leave retention out. */
+function whenIdle(ctx: LocalRun, pass: CachePass | undefined): void {
+  if (pass === undefined) startRetention(ctx.repoRoot, ctx.runId);
+  preloadReport();
 }
 
 /** The HTML report beside the run summary; a failure to write it is said, never fails the run. */

@@ -36,9 +36,10 @@ export async function startRun(argv: string[], options: Record<string, unknown>)
     const early = planEarly(ctx, flags);
     await early.quiet;
     const workspace = await startWorkspace(repoRoot, ctx.runId);
-    startRetention(repoRoot, ctx.runId);
     const { runLoaded } = await import('./run-local.js');
-    return await runLoaded(ctx, flags, workspace, guard.signal, undefined, early);
+    const code = await runLoaded(ctx, flags, workspace, guard.signal, undefined, early);
+    startRetention(repoRoot, ctx.runId); // no job got as far as its cleanup (idle-work.ts): now
+    return code;
   } finally {
     guard.dispose();
   }
