@@ -133,8 +133,7 @@ function whenIdle(ctx: LocalRun, pass: CachePass | undefined): void {
 
 /** The HTML report beside the run summary; a failure to write it is said, never fails the run. */
 async function reportOf(logsDir: string, receiptPath: string): Promise<string | undefined> {
-  const { writeReport } = await import('../report/write-report.js');
-  return writeReport(logsDir, receiptPath).catch((error: unknown) => {
+  return import('../report/write-report.js').then(({ writeReport }) => writeReport(logsDir, receiptPath)).catch((error: unknown) => {
     say(`loom: could not write the HTML report: ${describe(error)}`);
     return undefined;
   });

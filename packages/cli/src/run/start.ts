@@ -38,7 +38,7 @@ export async function startRun(argv: string[], options: Record<string, unknown>)
     const workspace = await startWorkspace(repoRoot, ctx.runId);
     const { runLoaded } = await import('./run-local.js');
     const code = await runLoaded(ctx, flags, workspace, guard.signal, undefined, early);
-    startRetention(repoRoot, ctx.runId); // no job got as far as its cleanup (idle-work.ts): now
+    startRetention(repoRoot, ctx.runId); // if no job got as far as its cleanup (idle-work.ts), it starts now
     return code;
   } finally {
     guard.dispose();
