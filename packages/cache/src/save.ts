@@ -68,11 +68,13 @@ async function probeOf(entry: ResolvedEntry, options: SaveOptions): Promise<Prob
   return probe?.digest === 'none' ? undefined : probe;
 }
 
-/** Unchanged by the container's own digest: nothing read out of the volume at all. */
-function unchangedByProbe(entry: ResolvedEntry, options: SaveOptions, probe: Probe): { existing: StoredEntry; missing: string[] } | undefined {
-  if (probe === undefined) return undefined;
+/** Unchanged by the container's own digest: nothing read out of the volume at all. Only asked when the
+ * record has one to compare with (a record without it would pay for the probe in vain). */
+async function unchangedByProbe(entry: ResolvedEntry, options: SaveOptions, probe: () => Promise<Probe>): Promise<{ existing: StoredEntry; missing: string[] } | undefined> {
   const existing = options.store.find(identityOf(entry));
-  return existing?.probe_digest === probe.digest ? { existing, missing: probe.missing } : undefined;
+  if (existing?.probe_digest === undefined) return undefined;
+  const now = await probe();
+  return now !== undefined && existing.probe_digest === now.digest ? { existing, missing: now.missing } : undefined;
 }
 
 /**
@@ -89,7 +91,7 @@ async function unchangedInVolume(entry: ResolvedEntry, options: SaveOptions): Pr
   return present.copied.length > 0 && digest === existing.content_digest ? { existing, missing: present.missing } : undefined;
 }
 
-async function archive(entry: ResolvedEntry, options: SaveOptions, dir: string, present: string[], probe: Probe): Promise<Pick<EntryReport<SaveStatus>, 'status' | 'bytes'>> {
+async function archive(entry: ResolvedEntry, options: SaveOptions, dir: string, present: string[], probe: () => Promise<Probe>): Promise<Pick<EntryReport<SaveStatus>, 'status' | 'bytes'>> {
   const { store } = options;
   const identity = identityOf(entry);
   const existing = store.find(identity);
@@ -102,7 +104,8 @@ async function archive(entry: ResolvedEntry, options: SaveOptions, dir: string, 
     const { digest, contentDigest } = await tarPaths(dir, present, temp, { content: true });
     const now = store.find(identity);
     if (now !== undefined && now.digest === digest) return { status: 'unchanged', bytes: now.size };
-    const saved = store.commit({ ...identity, paths: [...entry.paths], digest, content_digest: contentDigest, ...(probe ? { probe_digest: probe.digest } : {}), created_at: new Date().toISOString(), job: options.job, run_id: options.runId }, temp);
+    const probed = await probe();
+    const saved = store.commit({ ...identity, paths: [...entry.paths], digest, content_digest: contentDigest, ...(probed ? { probe_digest: probed.digest } : {}), created_at: new Date().toISOString(), job: options.job, run_id: options.runId }, temp);
     return { status: 'saved', bytes: saved.size };
   } finally {
     rmSync(temp, { force: true });
@@ -132,9 +135,11 @@ export async function saveEntry(entry: ResolvedEntry, options: SaveOptions): Pro
   }
   let source: Awaited<ReturnType<typeof sourceOf>> | undefined;
   try {
-    // The job is over, so the paths hold still: one probe serves the check and, if saved, the new record.
-    const probe = await probeOf(entry, options);
-    const quick = unchangedByProbe(entry, options, probe) ?? (await unchangedInVolume(entry, options));
+    // The job is over, so the paths hold still: one probe, made when first wanted, serves the check and, if
+    // saved, the new record.
+    let probed: Promise<Probe> | undefined;
+    const probe = (): Promise<Probe> => (probed ??= probeOf(entry, options));
+    const quick = (await unchangedByProbe(entry, options, probe)) ?? (await unchangedInVolume(entry, options));
     if (quick !== undefined) {
       const missingField = quick.missing.length > 0 ? { missing_paths: quick.missing } : {};
       return { report: { ...base, status: 'unchanged', bytes: quick.existing.size, duration_ms: took(), ...missingField }, warnings: missingWarnings(entry, quick.missing) };

@@ -109,6 +109,14 @@ describe('a workspace reached through tar streams (Docker volumes)', () => {
     writeFileSync(join(remote, 'vendor/a.txt'), 'omega');
     expect((await saveEntry(e, { store, access: viaStaging, result: 'success', job: 'j', runId: 'r' })).report.status).toBe('saved');
     expect(store.find(e)?.probe_digest).toBeUndefined();
+    // A record without a probe digest is not probed in vain: the stream check alone says unchanged.
+    probe = { digest: 'p3'.padEnd(64, '0'), missing: ['gone'] };
+    calls.length = 0;
+    expect((await saveEntry(e, { store, access: viaStaging, result: 'success', job: 'j', runId: 'r' })).report.status).toBe('unchanged');
+    expect(calls).toEqual(['get vendor', 'get gone']);
+    writeFileSync(join(remote, 'vendor/a.txt'), 'theta');
+    expect((await saveEntry(e, { store, access: viaStaging, result: 'success', job: 'j', runId: 'r' })).report.status).toBe('saved');
+    expect(store.find(e)?.probe_digest).toBe(probe.digest); // probed once it was to be saved
     const throwing = { ...viaStaging, digest: () => Promise.reject(new Error('step server gone')) };
     expect((await saveEntry(e, { store, access: throwing, result: 'success', job: 'j', runId: 'r' })).report.status).toBe('unchanged');
   });
