@@ -31,6 +31,9 @@ const CASES = [
   'b-c: |+\n \n\n x\n\n ', 'a: |+\n  x\n  ', 'a:\n  - #c\n  -\n  - x',
   // A tab where the block scalar's indentation ends (yaml rejects this one).
   'a: |\n  x\n\t # c\nb: 1', 'a: |\n\tx\nb: 1', 'a:\n  b: |\n    x\n \t# c\n',
+  // A blank line of a tab after a key whose value is still to come: yaml takes the tab as indentation
+  // (found by CI's property run, seed -1121262611); elsewhere yaml accepts it.
+  'x:\r\n#  - y\r\n\t', 'x:\n\t', 'x: 1\n\t', 'x:\n  - y\n\t',
 ];
 
 describe('fast YAML scanner', () => {

@@ -103,10 +103,9 @@ class Scanner {
       const n = spacesAt(line);
       const c = line[n];
       if (c === undefined || c === '#') continue;
-      if (c === '\t') {
-        if (restIsBlank(line, n)) continue;
-        giveUp();
-      }
+      // A tab even on a blank line: yaml reads it as indentation when a node is pending (`x:` then `\t`:
+      // TAB_AS_INDENT) and not otherwise; the full parser decides.
+      if (c === '\t') giveUp();
       if (n === 0 && !allowMarker && /^(?:---|\.\.\.)(?:[ \t]|$)/.test(line)) giveUp();
       return i;
     }
