@@ -61,4 +61,4 @@ describeWithRequirement('docker provider: digestPaths (the cache\'s unchanged ch
       await provider.cleanup({ request, prepared }, () => undefined);
     }
   });
-});
+}, { tags: ['docker'] });
