@@ -11,7 +11,7 @@ export { restoreEntry } from './restore.js';
 export type { RestoreOptions } from './restore.js';
 export { digestEntry, saveEntry } from './save.js';
 export type { SaveOptions } from './save.js';
-export type { CopyResult, WorkspaceAccess } from './workspace.js';
+export type { CopyResult, WorkspaceAccess, WorkspaceDigest } from './workspace.js';
 export type { EntryOutcome, EntryReport, EntryWarning, RestoreStatus, SaveStatus } from './report.js';
 export { readQuarantine, quarantineKeys, unquarantineKeys } from './quarantine.js';
 export type { QuarantineEntry } from './quarantine.js';

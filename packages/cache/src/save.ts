@@ -1,7 +1,8 @@
 /**
  * Save one entry (cache.md §6 step 5) when `policy` and `when` allow it. The paths' digest is compared with
  * the stored entry's first — the one the job's container computes when the provider can (`probe_digest`),
- * else the content digest of the tar stream — and equal means `unchanged`: nothing is written. Otherwise a temp archive is written, fsynced and committed by renames.
+ * else the content digest of the tar stream — and equal means `unchanged`: nothing is written. Otherwise a
+ * temp archive is written, fsynced and committed by renames.
  */
 import { rmSync } from 'node:fs';
 import { posix } from 'node:path';
@@ -12,7 +13,7 @@ import type { EntryOutcome, EntryReport, EntryWarning, SaveStatus } from './repo
 import type { ResolvedEntry } from './resolve.js';
 import type { CacheStore, StoredEntry } from './store.js';
 import { tarPaths } from './tar.js';
-import { type CopyResult, type WorkspaceAccess, presentPaths, stagingDir } from './workspace.js';
+import { type CopyResult, type WorkspaceAccess, type WorkspaceDigest, presentPaths, stagingDir } from './workspace.js';
 
 export interface SaveOptions {
   store: CacheStore;
@@ -58,7 +59,8 @@ async function volumeDigest(getTar: (path: string) => Promise<NodeJS.ReadableStr
   return { digest: content.digest(), present };
 }
 
-type Probe = { digest: string; missing: string[] } | undefined;
+type Probe = WorkspaceDigest | undefined;
+type Unchanged = { existing: StoredEntry; missing: string[] } | undefined;
 
 /** The paths' digest computed in the job's container, when the workspace is there and the provider can. */
 async function probeOf(entry: ResolvedEntry, options: SaveOptions): Promise<Probe> {
@@ -70,8 +72,7 @@ async function probeOf(entry: ResolvedEntry, options: SaveOptions): Promise<Prob
 
 /** Unchanged by the container's own digest: nothing read out of the volume at all. Only asked when the
  * record has one to compare with (a record without it would pay for the probe in vain). */
-async function unchangedByProbe(entry: ResolvedEntry, options: SaveOptions, probe: () => Promise<Probe>): Promise<{ existing: StoredEntry; missing: string[] } | undefined> {
-  const existing = options.store.find(identityOf(entry));
+async function unchangedByProbe(existing: StoredEntry | undefined, probe: () => Promise<Probe>): Promise<Unchanged> {
   if (existing?.probe_digest === undefined) return undefined;
   const now = await probe();
   return now !== undefined && existing.probe_digest === now.digest ? { existing, missing: now.missing } : undefined;
@@ -82,10 +83,8 @@ async function unchangedByProbe(entry: ResolvedEntry, options: SaveOptions, prob
  * streams, nothing copied to disk. Undefined when that cannot be told this way (no streaming provider, a
  * record without a content digest, no path present, or the content differs): the full save decides.
  */
-async function unchangedInVolume(entry: ResolvedEntry, options: SaveOptions): Promise<{ existing: StoredEntry; missing: string[] } | undefined> {
-  const { access } = options;
+async function unchangedInVolume(entry: ResolvedEntry, access: WorkspaceAccess, existing: StoredEntry | undefined): Promise<Unchanged> {
   if (access.kind !== 'copy' || access.getTar === undefined) return undefined;
-  const existing = options.store.find(identityOf(entry));
   if (existing?.content_digest === undefined) return undefined;
   const { digest, present } = await volumeDigest(access.getTar, entry.paths);
   return present.copied.length > 0 && digest === existing.content_digest ? { existing, missing: present.missing } : undefined;
@@ -139,7 +138,9 @@ export async function saveEntry(entry: ResolvedEntry, options: SaveOptions): Pro
     // saved, the new record.
     let probed: Promise<Probe> | undefined;
     const probe = (): Promise<Probe> => (probed ??= probeOf(entry, options));
-    const quick = (await unchangedByProbe(entry, options, probe)) ?? (await unchangedInVolume(entry, options));
+    // Only a workspace elsewhere (a volume) has a quick check; a host directory goes to the full save.
+    const existing = options.access.kind === 'copy' ? options.store.find(identityOf(entry)) : undefined;
+    const quick = (await unchangedByProbe(existing, probe)) ?? (await unchangedInVolume(entry, options.access, existing));
     if (quick !== undefined) {
       const missingField = quick.missing.length > 0 ? { missing_paths: quick.missing } : {};
       return { report: { ...base, status: 'unchanged', bytes: quick.existing.size, duration_ms: took(), ...missingField }, warnings: missingWarnings(entry, quick.missing) };

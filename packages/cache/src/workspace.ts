@@ -13,6 +13,13 @@ export interface CopyResult {
   missing: string[];
 }
 
+/** A digest of workspace paths computed where they are, with the paths that do not exist. */
+export interface WorkspaceDigest {
+  /** Hex sha256, or `none` when no path exists. */
+  digest: string;
+  missing: string[];
+}
+
 export type WorkspaceAccess =
   | { kind: 'direct'; dir: string }
   | {
@@ -25,7 +32,7 @@ export type WorkspaceAccess =
       getTar?(path: string): Promise<NodeJS.ReadableStream | undefined>;
       /** A digest of the paths computed where they are (the provider's `digestPaths`), with the missing
        * ones; undefined when it cannot be computed there. The unchanged check tries it first. */
-      digest?(paths: string[]): Promise<{ digest: string; missing: string[] } | undefined>;
+      digest?(paths: string[]): Promise<WorkspaceDigest | undefined>;
     };
 
 const inside = (root: string, target: string): boolean => {

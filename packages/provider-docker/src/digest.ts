@@ -7,7 +7,7 @@
  * quote differently), so it is only ever compared with a digest made in the same way; a difference costs the
  * full check, never a wrong `unchanged`.
  */
-import type { PathsDigest, StepResult } from '@loom/contracts';
+import type { PathsDigest } from '@loom/contracts';
 import type { StepSession } from './session.js';
 import { containerWorkdir } from './workspace.js';
 import { shellQuote } from './job-container.js';
@@ -42,7 +42,7 @@ function probeScript(paths: readonly string[]): string {
 export async function digestPaths(session: StepSession, paths: readonly string[], signal: AbortSignal): Promise<PathsDigest | undefined> {
   const out: string[] = [];
   let stderr = false;
-  const result: StepResult = await session.run({ index: 0, command: probeScript(paths), debugTrace: false }, (line) => {
+  const result = await session.run({ index: 0, command: probeScript(paths), debugTrace: false }, (line) => {
     if (line.stream === 'stderr') stderr = true;
     else out.push(line.bytes.toString());
   }, signal, 1000);

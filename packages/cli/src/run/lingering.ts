@@ -17,10 +17,15 @@ export function linger(work: Promise<unknown>): void {
   pending.add(tracked);
 }
 
+/** Settles with `work` or after `maxMs`, whichever comes first; the timer never keeps the process alive. */
+export async function atMost(work: Promise<unknown>, maxMs: number): Promise<void> {
+  await Promise.race([work, new Promise((r) => setTimeout(r, maxMs).unref())]);
+}
+
 /** Waits for lingering work, at most `maxMs`. */
 async function settleLingering(maxMs: number): Promise<void> {
   if (pending.size === 0) return;
-  await Promise.race([Promise.all(pending), new Promise((r) => setTimeout(r, maxMs).unref())]);
+  await atMost(Promise.all(pending), maxMs);
 }
 
 /**

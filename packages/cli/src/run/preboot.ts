@@ -12,6 +12,7 @@ import type { Plan, PlannedJob } from '@loom/planner';
 import type { Preboots } from '@loom/provider-docker/preboot';
 import type { loadWorkflow } from '../load-workflow.js';
 import type { RunFlags } from './flags.js';
+import { atMost } from './lingering.js';
 import { ownersDir, registerOwner } from './owners.js';
 import type { LocalRun } from './record.js';
 
@@ -29,7 +30,7 @@ const quietCapMs = 60;
 
 export function planEarly(ctx: LocalRun, flags: RunFlags): EarlyPlan {
   const preboots = wantsPreboot(flags) ? startPreboots(ctx) : Promise.resolve(undefined);
-  const quiet = preboots.then((booting) => booting && capped(booting.startsSent(), quietCapMs)).then(() => undefined, () => undefined);
+  const quiet = preboots.then((booting) => booting && atMost(booting.startsSent(), quietCapMs)).then(() => undefined, () => undefined);
   const loaded = quiet.then(() => import('../load-workflow.js')).then((m) => m.loadWorkflow({ workflowPath: ctx.workflowPath, repoRoot: ctx.repoRoot, plan: flags.selection }));
   const planned = Promise.all([loaded, preboots]).then(async ([result, booting]) => {
     if (!booting) return undefined;
@@ -43,11 +44,6 @@ export function planEarly(ctx: LocalRun, flags: RunFlags): EarlyPlan {
     return booting;
   });
   return { loaded, preboots: planned.catch(() => undefined), quiet };
-}
-
-function capped(work: Promise<unknown>, ms: number): Promise<unknown> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer));
 }
 
 function wantsPreboot(flags: RunFlags): boolean {
