@@ -74,6 +74,13 @@ describe('parseWorkflow properties', () => {
     );
   });
 
+  it('places an issue about an empty flow-mapping value at its key on both YAML paths (found with seed 492806685)', () => {
+    const text = 'version: v1\nstages: [ci]\nb:\n  stage: ci\n  script: [x]\n  needs: [{job: }, {job:}]\n';
+    const fast = parseWorkflow(text, 'w.yml', { readInclude });
+    wellPlaced(fast);
+    expect(parseWorkflowWith(text, 'w.yml', { readInclude }, { full: true })).toEqual(fast);
+  });
+
   it('gives the same result on both YAML paths, and places every issue, on edited corpus files', () => {
     fc.assert(
       fc.property(fc.constantFrom(...seeds), fc.array(EDIT, { minLength: 1, maxLength: 4 }), (seed, edits) => {

@@ -93,13 +93,16 @@ function mapping(ctx: FlowCtx, open: number): FlowResult | undefined {
     if (!key || (key.value !== null && typeof key.value === 'object')) return undefined;
     const name = keyString(key.value);
     if (Object.hasOwn(map, name)) return undefined;
-    setKey(loc.key, name, ctx.base + p);
+    const keyAt = ctx.base + p;
+    setKey(loc.key, name, keyAt);
     p = skip(ctx.line, key.end);
     if (ctx.line[p] !== ':' || !/^[\s,}]/.test(ctx.line[p + 1] ?? '')) return undefined;
     p = skip(ctx.line, p + 1);
     let value: unknown = null;
-    setKey(loc.value, name, ctx.base + p);
-    if (ctx.line[p] !== ',' && ctx.line[p] !== '}') {
+    const empty = ctx.line[p] === ',' || ctx.line[p] === '}';
+    // An empty value has no place of its own: issues about it point at its key, as on the full YAML path.
+    setKey(loc.value, name, empty ? keyAt : ctx.base + p);
+    if (!empty) {
       const item = node(ctx, p);
       if (!item) return undefined;
       value = item.value;
