@@ -15,6 +15,18 @@
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
+/** zod's `z` namespace re-exports every locale (`z.locales`, `z.core.locales`): ~50 translations that Loom
+ * never uses (its messages are its own, and zod registers English from its own import), which made
+ * zod's chunk ~0.8 MB to compile on every start. Both re-exports resolve to an empty module here. */
+const zodWithoutLocales = {
+  name: 'zod-without-locales',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/]/.test(args.importer) ? { path: 'zod-locales', namespace: 'loom-empty' } : undefined);
+    build.onLoad({ filter: /.*/, namespace: 'loom-empty' }, () => ({ contents: 'export {};', loader: 'js' }));
+  },
+};
+
 const cli = new URL('../packages/cli/', import.meta.url).pathname;
 rmSync(`${cli}dist/chunks`, { recursive: true, force: true });
 await build({
@@ -32,5 +44,6 @@ await build({
   // CommonJS dependencies (cross-spawn, debug…) call require() for Node built-ins.
   banner: { js: "import { createRequire as __loomCreateRequire } from 'node:module'; const require = __loomCreateRequire(import.meta.url);" },
   legalComments: 'none',
+  plugins: [zodWithoutLocales],
   logLevel: 'warning',
 });

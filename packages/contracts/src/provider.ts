@@ -126,4 +126,8 @@ export interface Provider<P extends PreparedJob = PreparedJob> {
   /** Loom is exiting at once (a second Ctrl-C): end every job's processes and remove what can be removed
    * within `deadlineMs`, without waiting any longer. Optional; best effort, never throws. */
   abandon?(deadlineMs: number): Promise<void>;
+  /** Optional: resolves once what cleanups left to finish by itself has finished (a container the daemon is
+   * removing), with a line for each thing that could not be removed. A CLI waits for it, bounded, before it
+   * exits; the job's records do not. */
+  settled?(): Promise<string[]>;
 }

@@ -2,7 +2,7 @@ import type { CleanupTarget, ExecutionRequest, Provider, ProviderReport } from '
 import { LoomError } from '@loom/errors';
 import { DockerErrorCode } from './errors.js';
 import { lazyConnection, type Connection } from './client.js';
-import { cleanupJob } from './cleanup.js';
+import { cleanupJob, removalsFinishing } from './cleanup.js';
 import { digestPaths } from './digest.js';
 import type { DockerWorkspaceMode, StepTransport } from './container.js';
 import { runStep } from './exec.js';
@@ -35,6 +35,11 @@ export interface DockerProviderOptions {
   /** Job containers booted ahead (`createPreboots`): `prepare` takes a fitting one instead of
    * creating and starting its own. Whoever booted them discards what is left. */
   preboots?: Preboots;
+  /** `cleanup` returns once a job container's processes are gone, and the daemon's removal of it (~45 ms;
+   * it removes itself, `AutoRemove`) finishes meanwhile; `settled()` waits for it. For a caller with more
+   * to do after its last job (the CLI writes the run's records). Default false: cleanup returns once all
+   * is removed. */
+  backgroundRemoval?: boolean;
 }
 
 export type DockerProvider = Provider<DockerPreparedJob>;
@@ -49,6 +54,7 @@ export function createDockerProvider(options: DockerProviderOptions = {}): Docke
   const tracker: Tracker = new Map();
   const extraLabels = options.labels ?? {};
   const killGraceMs = options.killGraceMs ?? 5000;
+  const finishing = removalsFinishing();
   let swept = false;
   let established: { conn: Connection; watch: DaemonWatch } | undefined;
 
@@ -127,12 +133,13 @@ export function createDockerProvider(options: DockerProviderOptions = {}): Docke
           report({ type: 'note', section: 'cleanup', message: 'Docker was not reachable and this job created no Docker objects; nothing to remove' });
           return;
         }
-        await cleanupJob(await connect(), target, record, options.keepFailed === true, report);
+        await cleanupJob(await connect(), target, record, options.keepFailed === true, report, options.backgroundRemoval ? finishing.add : undefined);
       } finally {
         if (record?.watched) established?.watch.release();
         tracker.delete(key);
       }
     },
+    settled: finishing.settled,
     async abandon(deadlineMs: number): Promise<void> {
       if (established) await abandonAll(established.conn, tracker, deadlineMs);
     },

@@ -27,6 +27,13 @@ export interface StepSession {
   /** Exports the job's variables in the server's shell, so every later step has them (mode `e`): for a
    * container booted before they were known. Names must be shell names (`exportable`). */
   exportEnv(env: Record<string, string>): void;
+  /** Cleanup: the server ends every process of the container and exits (mode `q`), so the container
+   * (`AutoRemove`) removes itself. False, and nothing sent, when the connection has ended or a step or an
+   * upload is still under way (a `q` among an upload's frames would be read as data). */
+  quit(): boolean;
+  /** Settles once the connection has ended: after `quit`, the container's processes are gone (its main
+   * process exited, which ends the rest of its PID namespace). */
+  ended: Promise<void>;
   close(): void;
 }
 
@@ -74,8 +81,11 @@ export function sessionOn(conn: Connection, job: { containerId: string; image: s
   };
   const lines = demuxLines(stream, onLine);
   stream.resume(); // a preboot's connection waits paused for its reader
+  let markEnded: () => void = () => undefined;
+  const endedPromise = new Promise<void>((resolve) => (markEnded = resolve));
   const onEnd = (): void => {
     ended = true;
+    markEnded();
     answer('ended');
     lines.end();
     current?.finish();
@@ -133,8 +143,10 @@ export function sessionOn(conn: Connection, job: { containerId: string; image: s
   };
 
   // Steps and uploads of a job run one at a time; a second call waits for the first instead of interleaving.
+  let waiting = 0; // steps and uploads queued or under way
   const queued = <T>(work: () => Promise<T>): Promise<T> => {
-    const next = queue.then(work);
+    waiting++;
+    const next = queue.then(work).finally(() => waiting--);
     queue = next.catch(() => undefined);
     return next;
   };
@@ -146,6 +158,12 @@ export function sessionOn(conn: Connection, job: { containerId: string; image: s
     lastWords: () => stray.join('\n'),
     keep: () => void (ended || stream.write('k\n')),
     exportEnv: (env) => void (ended || stream.write(`e\n${Object.entries(env).map(([k, v]) => `export ${k}=${shellQuote(v)}`).join('\n')}\n${token}\n`)),
+    quit: () => {
+      if (ended || waiting > 0) return false;
+      stream.write('q\n');
+      return true;
+    },
+    ended: endedPromise,
     close: () => stream.destroy(),
   };
 }

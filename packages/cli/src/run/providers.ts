@@ -25,11 +25,18 @@ export async function wireProviders(plan: Plan, wiring: ProviderWiring, preboots
   const [host, docker] = await Promise.all([
     needsHost ? import('@loom/provider-host').then((m) => m.createHostProvider({ baseEnv: inheritableEnv(process.env) })) : undefined,
     needsDocker
-      ? import('@loom/provider-docker').then((m) => m.createDockerProvider({ workspaceMode: wiring.dockerWorkspaceMode, keepFailed: wiring.keepFailed, sweep: false, ...(preboots ? { preboots } : {}) }))
+      ? import('@loom/provider-docker').then((m) => m.createDockerProvider({ workspaceMode: wiring.dockerWorkspaceMode, keepFailed: wiring.keepFailed, sweep: false, backgroundRemoval: true, ...(preboots ? { preboots } : {}) }))
       : undefined,
   ]);
   for (const provider of [host, docker]) if (provider) live.add(provider);
   return { ...(host ? { host } : {}), ...(docker ? { docker } : {}) };
+}
+
+/** What the providers' cleanups left to finish by itself (a job container Docker is still removing, ~45 ms)
+ * finishes while the run's records are written, and before the process exits (lingering.ts), like
+ * `docker run --rm`; what could not be removed is said. */
+export function settleProviders(say: (line: string) => void): void {
+  for (const provider of live) if (provider.settled) linger(provider.settled().then((lines) => lines.forEach((line) => say(`loom: ${line}`))));
 }
 
 /**

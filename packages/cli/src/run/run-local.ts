@@ -20,7 +20,7 @@ import { startRetention } from './retention.js';
 import { type RunFlags, debugTraceOf } from './flags.js';
 import { mirrorIntoWorkspace } from './mirror.js';
 import { openScreen } from './output.js';
-import { wireProviders } from './providers.js';
+import { settleProviders, wireProviders } from './providers.js';
 import { wireSecrets } from './secrets.js';
 import { leftOutLines, withVariableValuesRedacted } from './selection.js';
 import { type LocalRun, openRunRecord, recordEarlyFailure, runtimeDirOf } from './record.js';
@@ -114,6 +114,7 @@ async function execute(ctx: LocalRun, flags: RunFlags, plan: Plan, workspace: Ea
       maskSecret: (name, value) => record.masker.register(name, value),
     });
   } finally {
+    settleProviders(say);
     await secrets.close().catch((error: unknown) => say(`loom: could not remove the run's secret files: ${describe(error)}`));
     await sink.close().catch((error: unknown) => say(describe(error)));
   }
