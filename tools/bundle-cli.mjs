@@ -7,7 +7,7 @@
 //
 // Left out of the bundle, resolved at run time from packages/cli/node_modules:
 // - @loom/provider-docker (its tsc build) and with it dockerode/ssh2, whose optional native parts cannot be
-//   bundled; it is only imported when a plan has a Docker job.
+//   bundled; it is only imported when a plan has a Docker job. Its `preboot` subpath is bundled.
 // - yaml and zod where @loom/schema loads them lazily through createRequire, fast-glob where @loom/cache-key
 //   does (so cli declares all three).
 // - @1password/sdk (loaded by @loom/secrets only for op://): its WASM core is read from beside its own files,
@@ -27,23 +27,46 @@ const zodWithoutLocales = {
   },
 };
 
+/** `@loom/provider-docker` stays outside (see above), but not its `preboot` subpath: no dockerode there, and
+ * a plain `loom run --local` sends its first container request from it before the CLI has loaded
+ * (cli/src/run/early-boot.ts), so it is bundled with the code that calls it. */
+const dockerProviderOutside = {
+  name: 'docker-provider-outside',
+  setup(build) {
+    build.onResolve({ filter: /^@loom\/provider-docker$/ }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
+/** bin.ts's early boot is its own one-file bundle (built below): split into the shared chunks of the main
+ * build it was ~12 modules, ~10 ms of Node's ESM loader before the first container request. */
+const earlyBootOnItsOwn = {
+  name: 'early-boot-on-its-own',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/run\/early-boot\.js$/ }, () => ({ path: './early-boot.js', external: true }));
+  },
+};
+
 const cli = new URL('../packages/cli/', import.meta.url).pathname;
 rmSync(`${cli}dist/chunks`, { recursive: true, force: true });
-await build({
+const common = {
   absWorkingDir: cli,
-  entryPoints: { bin: 'src/bin.ts' },
   outdir: 'dist',
-  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20.19',
   conditions: ['@loom/source'],
-  external: ['@loom/provider-docker', '@1password/sdk'],
+  external: ['@1password/sdk'],
   // CommonJS dependencies (cross-spawn, debug…) call require() for Node built-ins.
   banner: { js: "import { createRequire as __loomCreateRequire } from 'node:module'; const require = __loomCreateRequire(import.meta.url);" },
   legalComments: 'none',
-  plugins: [zodWithoutLocales],
   logLevel: 'warning',
+};
+await build({
+  ...common,
+  entryPoints: { bin: 'src/bin.ts' },
+  chunkNames: 'chunks/[name]-[hash]',
+  splitting: true,
+  plugins: [zodWithoutLocales, dockerProviderOutside, earlyBootOnItsOwn],
 });
+await build({ ...common, entryPoints: { 'early-boot': 'src/run/early-boot.ts' }, plugins: [dockerProviderOutside] });

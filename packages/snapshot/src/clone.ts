@@ -20,6 +20,11 @@ const checkoutWorkers = (): number => Math.min(16, Math.max(4, availableParallel
 /** Keeps the user's global hooks (`core.hooksPath`) from running inside the snapshot's clone. */
 const NO_HOOKS = ['-c', 'core.hooksPath=/dev/null'];
 
+/** No template: the ~16 files git copies into every new repository (hook samples, description,
+ * info/exclude) would be made here, archived into every Docker job's volume, and removed by retention,
+ * for nothing — the snapshot's hooks never run (NO_HOOKS) and `info/exclude` is written below. */
+const NO_TEMPLATE = '--template=';
+
 /** LFS files stay pointer files: no download during a snapshot (README: LFS). */
 const CHECKOUT_ENV = { GIT_LFS_SKIP_SMUDGE: '1' };
 
@@ -34,7 +39,7 @@ export async function cloneAtHead(repo: RepoFacts, target: string, parent: strin
   const { root: source, headSha } = repo;
   try {
     // Not `--quiet`, on purpose: see SILENT_COMMAND_DELAY in git.ts.
-    await runGit(target, [...NO_HOOKS, 'clone', '--no-checkout', '--', source, target], { env: CHECKOUT_ENV });
+    await runGit(target, [...NO_HOOKS, 'clone', NO_TEMPLATE, '--no-checkout', '--', source, target], { env: CHECKOUT_ENV });
     const checkout = ['-c', `checkout.workers=${checkoutWorkers()}`, 'checkout', '--detach', headSha];
     await runGit(target, [...NO_HOOKS, ...checkout], { env: CHECKOUT_ENV });
   } catch (error) {

@@ -41,8 +41,9 @@ export async function runGit(cwd: string, args: string[], options: GitRunOptions
   const git = simpleGit({
     baseDir: cwd,
     allowEnvironment: [...KEPT_GIT_VARIABLES, ...Object.keys(extra)],
-    // `-c core.hooksPath=/dev/null` keeps the user's global hooks out of the snapshot's checkout
-    unsafe: { allowUnsafeHooksPath: true, allowUnsafeConfigPaths: true },
+    // `-c core.hooksPath=/dev/null` keeps the user's global hooks out of the snapshot's checkout; the clone's
+    // template is the empty one (clone.ts)
+    unsafe: { allowUnsafeHooksPath: true, allowUnsafeConfigPaths: true, allowUnsafeTemplateDir: true },
     ...(input === undefined ? {} : { input: () => input }),
   }).env(environment(extra));
   return git.raw(args);

@@ -7,10 +7,11 @@
  * ahead as jobs may be in flight. Only jobs a booted container can serve: an image without `build`, no
  * services, the ephemeral_volume workspace. `LOOM_NO_PREBOOT=1` turns it off.
  */
-import { readFileSync } from 'node:fs';
 import type { Plan, PlannedJob } from '@loom/planner';
 import type { Preboots } from '@loom/provider-docker/preboot';
 import type { loadWorkflow } from '../load-workflow.js';
+import type { EarlyBoot } from './early-handoff.js';
+import { firstImageOf } from './first-image.js';
 import type { RunFlags } from './flags.js';
 import { atMost } from './lingering.js';
 import { ownersDir, registerOwner } from './owners.js';
@@ -28,8 +29,11 @@ export interface EarlyPlan {
 
 const quietCapMs = 60;
 
-export function planEarly(ctx: LocalRun, flags: RunFlags): EarlyPlan {
-  const preboots = wantsPreboot(flags) ? startPreboots(ctx) : Promise.resolve(undefined);
+/** `early`: what bin.ts booted before the CLI loaded (early-boot.ts), adopted when this run wants it. */
+export function planEarly(ctx: LocalRun, flags: RunFlags, early?: EarlyBoot): EarlyPlan {
+  const adopt = early && wantsPreboot(flags) && early.workflowPath === ctx.workflowPath ? early.preboots : undefined;
+  if (early && !adopt) void early.preboots.discard();
+  const preboots = adopt ? Promise.resolve((live = adopt)) : wantsPreboot(flags) ? startPreboots(ctx) : Promise.resolve(undefined);
   const quiet = preboots.then((booting) => booting && atMost(booting.startsSent(), quietCapMs)).then(() => undefined, () => undefined);
   const loaded = quiet.then(() => import('../load-workflow.js')).then((m) => m.loadWorkflow({ workflowPath: ctx.workflowPath, repoRoot: ctx.repoRoot, plan: flags.selection }));
   const planned = Promise.all([loaded, preboots]).then(async ([result, booting]) => {
@@ -67,17 +71,6 @@ async function startPreboots(ctx: LocalRun): Promise<Preboots | undefined> {
 /** A forced exit (second Ctrl-C): the containers booted and not taken go too, within `deadlineMs`. */
 export async function abandonPreboots(deadlineMs: number): Promise<void> {
   await live?.abandon(deadlineMs);
-}
-
-/** The value of the workflow's first `image:` line (plain or `image: {name: …}` forms aside), if any. */
-function firstImageOf(workflowPath: string): string | undefined {
-  let text: string;
-  try {
-    text = readFileSync(workflowPath, 'utf8');
-  } catch {
-    return undefined;
-  }
-  return /^[ \t]*image:[ \t]*["']?([^\s"'#{}[\]]+)["']?[ \t]*(?:#.*)?$/m.exec(text)?.[1];
 }
 
 /** The jobs that start at once first, then the rest in stage order: the order containers are wanted in. */

@@ -1,0 +1,48 @@
+/**
+ * The first thing a plain `loom run --local` does, before the CLI itself loads (issue 15): the container
+ * the light front would boot ahead for the workflow's first image (preboot.ts) is asked of the daemon from
+ * here, and the CLI loads only once its start request is written (every answer awaited while the thread
+ * compiles modules waits for the thread). Anything that could move the workflow or change whether
+ * containers are booted ahead (`--workflow`, `--cache-diff`, `--docker-workspace-mount`, a runtime config
+ * file, `LOOM_NO_PREBOOT`, `LOOM_DOCKER_WORKSPACE_MOUNT`) leaves it to the light front. The front adopts what
+ * was booted here when its own decision agrees (early-handoff.ts), and discards it otherwise.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoConfigPath, userConfigPath } from '@loom/config';
+import { createPreboots } from '@loom/provider-docker/preboot';
+import { findRepoRoot } from '../repo-root.js';
+import { runIds, systemClock } from './clock.js';
+import { handOver } from './early-handoff.js';
+import { firstImageOf } from './first-image.js';
+import { atMost } from './lingering.js';
+import { ownersDir, registerOwner } from './owners.js';
+
+const decidedLater = ['--workflow', '--cache-diff', '--docker-workspace-mount', '--help', '-h'];
+/** The longest the CLI's loading waits for the start request to be written. */
+const quietCapMs = 60;
+
+/** Boots the guessed container when this is a plain local run of a workflow that names an image; resolves
+ * once its start request is written (at most `quietCapMs`), at once when nothing was booted. */
+export async function bootEarly(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Promise<void> {
+  const target = earlyBootTarget(argv, env, cwd);
+  if (!target) return;
+  // Before any container exists: a Loom killed from here on leaves its owner file, so the next run sweeps.
+  registerOwner(ownersDir(env));
+  const ids = runIds(systemClock());
+  const preboots = createPreboots({ runId: ids.runId });
+  preboots.guess(target.image);
+  handOver({ ids, workflowPath: target.workflowPath, preboots });
+  await atMost(preboots.startsSent(), quietCapMs);
+}
+
+/** The workflow and image to boot for, when nothing later could decide otherwise. */
+export function earlyBootTarget(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string): { workflowPath: string; image: string } | undefined {
+  if (argv[0] !== 'run' || !argv.includes('--local') || argv.some((arg) => decidedLater.some((flag) => arg === flag || arg.startsWith(`${flag}=`)))) return undefined;
+  if (env['LOOM_NO_PREBOOT'] || env['LOOM_DOCKER_WORKSPACE_MOUNT']) return undefined;
+  const repoRoot = findRepoRoot(cwd);
+  if (repoRoot === undefined || existsSync(repoConfigPath(repoRoot)) || existsSync(userConfigPath({ env }))) return undefined;
+  const workflowPath = join(repoRoot, '.loom', 'workflow.yml');
+  const image = firstImageOf(workflowPath);
+  return image === undefined ? undefined : { workflowPath, image };
+}
