@@ -8,6 +8,7 @@ import { tmpdir as osTmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { listRunRecords, removeRunRecord, runIdStartMs, type RunRecordEntry } from '@loom/runtime-logs/records';
 import { listWorkspaces, removeWorkspace, runInUse, unlockRun } from '@loom/snapshot';
+import { notePass, retentionDue } from './due.js';
 import { DEFAULT_RETENTION, runsToRemove, type RunFacts, type Selection } from './policy.js';
 
 export interface RetentionOptions {
@@ -59,7 +60,16 @@ export async function applyRetention(options: RetentionOptions): Promise<Retenti
     }
     await removeRun(run, runtimeDir, options, report);
   }
+  await notePass(runtimeDir);
   return report;
+}
+
+/** `loom run`'s background pass: `applyRetention` once enough runs have gathered since the last pass
+ * (due.ts); undefined when it was not due. */
+export async function applyRetentionWhenDue(options: RetentionOptions): Promise<RetentionReport | undefined> {
+  const runtimeDir = options.runtimeDir ?? join(options.repoRoot, '.loom', '.runtime');
+  const policy = options.selection?.kind === 'policy' ? options.selection.policy : DEFAULT_RETENTION;
+  return (await retentionDue({ runtimeDir, policy })) ? applyRetention(options) : undefined;
 }
 
 async function removeRun(run: Run, runtimeDir: string, options: RetentionOptions, report: RetentionReport): Promise<void> {
