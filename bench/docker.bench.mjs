@@ -119,7 +119,9 @@ try {
     ['pipeline', 'bind_mount', undefined],
     ['pipeline', 'ephemeral_volume', widest('pipeline')],
   ];
-  for (const [shape, mode, concurrency] of wholeRuns) {
+  // BENCH_SHAPES=single (comma-separated shapes) keeps only those whole-run rows (quicker while iterating).
+  const only = process.env.BENCH_SHAPES?.split(',');
+  for (const [shape, mode, concurrency] of wholeRuns.filter(([shape]) => !only || only.includes(shape))) {
     const repo = await makeRepo(shape);
     repos.push(repo);
     const via = concurrency === undefined ? `loom run, default flags (${availableParallelism()} CPUs)` : `loom run --concurrency ${concurrency}`;
