@@ -6,8 +6,9 @@
 // overwrites the unbundled dist/bin.js that tsc emits.
 //
 // Left out of the bundle, resolved at run time from packages/cli/node_modules:
-// - @loom/provider-docker (its tsc build) and with it dockerode/ssh2, whose optional native parts cannot be
-//   bundled; it is only imported when a plan has a Docker job. Its `preboot` subpath is bundled.
+// - dockerode's BuildKit session/status and docker-modem's ssh transport (see dockerLazyPartsOutside); the
+//   rest of @loom/provider-docker and dockerode is bundled, in a chunk loaded only when a plan has a Docker
+//   job.
 // - yaml and zod where @loom/schema loads them lazily through createRequire, fast-glob where @loom/cache-key
 //   does (so cli declares all three).
 // - @1password/sdk (loaded by @loom/secrets only for op://): its WASM core is read from beside its own files,
@@ -27,13 +28,18 @@ const zodWithoutLocales = {
   },
 };
 
-/** `@loom/provider-docker` stays outside (see above), but not its `preboot` subpath: no dockerode there, and
- * a plain `loom run --local` sends its first container request from it before the CLI has loaded
- * (cli/src/run/early-boot.ts), so it is bundled with the code that calls it. */
-const dockerProviderOutside = {
-  name: 'docker-provider-outside',
+/** The Docker provider is bundled, dockerode with it — its CommonJS graph (~100 files) took ~30 ms to load
+ * file by file, in the middle of the first container's start — except the parts that only BuildKit builds
+ * and `ssh://` hosts need, which are required lazily (our patches) and read `.proto` files beside their own
+ * code or load ssh2's optional native parts: those stay in dockerode's and docker-modem's own files, which
+ * the CLI declares. */
+const dockerLazyPartsOutside = {
+  name: 'docker-lazy-parts-outside',
   setup(build) {
-    build.onResolve({ filter: /^@loom\/provider-docker$/ }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: /^\.\/(session|buildkit|ssh)$/ }, (args) => {
+      const owner = /[\\/]node_modules[\\/](dockerode|docker-modem)[\\/]lib[\\/][^\\/]+$/.exec(args.importer)?.[1];
+      return owner ? { path: `${owner}/lib/${args.path.slice(2)}.js`, external: true } : undefined;
+    });
   },
 };
 
@@ -67,6 +73,6 @@ await build({
   entryPoints: { bin: 'src/bin.ts' },
   chunkNames: 'chunks/[name]-[hash]',
   splitting: true,
-  plugins: [zodWithoutLocales, dockerProviderOutside, earlyBootOnItsOwn],
+  plugins: [zodWithoutLocales, dockerLazyPartsOutside, earlyBootOnItsOwn],
 });
-await build({ ...common, entryPoints: { 'early-boot': 'src/run/early-boot.ts' }, plugins: [dockerProviderOutside] });
+await build({ ...common, entryPoints: { 'early-boot': 'src/run/early-boot.ts' } });
