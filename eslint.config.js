@@ -18,4 +18,10 @@ export default tseslint.config(
     files: ['packages/*/src/**/*.ts'],
     rules: { 'max-lines': ['error', { max: 300, skipBlankLines: true, skipComments: true }] },
   },
+  {
+    // CommonJS shims (provider-docker's lazy/*.cjs): `require` is the point of them.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

@@ -6,9 +6,9 @@
 // overwrites the unbundled dist/bin.js that tsc emits.
 //
 // Left out of the bundle, resolved at run time from packages/cli/node_modules:
-// - dockerode's BuildKit session/status and docker-modem's ssh transport (see dockerLazyPartsOutside); the
-//   rest of @loom/provider-docker and dockerode is bundled, in a chunk loaded only when a plan has a Docker
-//   job.
+// - dockerode's BuildKit session/status and docker-modem's ssh transport, through @loom/provider-docker/lazy/*
+//   (see dockerLazyPartsOutside); the rest of @loom/provider-docker and dockerode is bundled, in a chunk
+//   loaded only when a plan has a Docker job.
 // - yaml and zod where @loom/schema loads them lazily through createRequire, fast-glob where @loom/cache-key
 //   does (so cli declares all three).
 // - @1password/sdk (loaded by @loom/secrets only for op://): its WASM core is read from beside its own files,
@@ -31,15 +31,15 @@ const zodWithoutLocales = {
 /** The Docker provider is bundled, dockerode with it — its CommonJS graph (~100 files) took ~30 ms to load
  * file by file, in the middle of the first container's start — except the parts that only BuildKit builds
  * and `ssh://` hosts need, which are required lazily (our patches) and read `.proto` files beside their own
- * code or load ssh2's optional native parts: those stay in dockerode's and docker-modem's own files, which
- * the CLI declares. */
+ * code or load ssh2's optional native parts: those are required through `@loom/provider-docker/lazy/*`,
+ * which loads dockerode's and docker-modem's own files (dockerode stays the provider's dependency). */
 const dockerLazyPartsOutside = {
   name: 'docker-lazy-parts-outside',
   setup(build) {
-    build.onResolve({ filter: /^\.\/(session|buildkit|ssh)$/ }, (args) => {
-      const owner = /[\\/]node_modules[\\/](dockerode|docker-modem)[\\/]lib[\\/][^\\/]+$/.exec(args.importer)?.[1];
-      return owner ? { path: `${owner}/lib/${args.path.slice(2)}.js`, external: true } : undefined;
-    });
+    build.onResolve({ filter: /^\.\/(session|buildkit|ssh)$/ }, (args) =>
+      /[\\/]node_modules[\\/](dockerode|docker-modem)[\\/]lib[\\/][^\\/]+$/.test(args.importer)
+        ? { path: `@loom/provider-docker/lazy/${args.path.slice(2)}`, external: true }
+        : undefined);
   },
 };
 
