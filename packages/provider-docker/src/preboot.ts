@@ -42,7 +42,8 @@ export interface Preboots {
    * keep its thread busy (loading modules) waits for it, so no start waits for the thread. */
   startsSent(): Promise<void>;
   /** Removes every container booted and not taken (each one's connection closed first, which ends its
-   * step server); boots under way get a few seconds to finish first, then are cut off. */
+   * step server), and waits for those given up earlier; boots under way get a few seconds to finish
+   * first, then are cut off. */
   discard(): Promise<void>;
   /** A forced exit: removes every container booted or booting and not taken, by name, within `deadlineMs`. */
   abandon(deadlineMs: number): Promise<void>;
@@ -121,6 +122,7 @@ export function createPreboots(options: { runId: string; dockerHost?: string; la
   let closed = false;
   const entries: Entry[] = [];
   /** Given up by `discard` and still being removed: a forced exit removes them by name too. */
+  const givingUp = new Set<Promise<void>>();
   const discarding: Entry[] = [];
   const queue: PrebootJob[] = [];
   let ahead = 0;
@@ -148,10 +150,12 @@ export function createPreboots(options: { runId: string; dockerHost?: string; la
    * it by name. */
   const giveUp = (entry: Entry): void => {
     discarding.push(entry);
-    void drop(entry.pending).finally(() => {
+    const dropping = drop(entry.pending).finally(() => {
       const at = discarding.indexOf(entry);
       if (at !== -1) discarding.splice(at, 1);
+      givingUp.delete(dropping);
     });
+    givingUp.add(dropping);
   };
   return {
     guess(image) {
@@ -198,8 +202,10 @@ export function createPreboots(options: { runId: string; dockerHost?: string; la
       const left = entries.splice(0);
       discarding.push(...left);
       // Boots under way finish first, so what they made is removed properly; a silent daemon cuts them off.
+      // Those given up earlier (a wrong guess, a job that stopped waiting) are waited for too: once discard
+      // returns, nothing booted ahead is left.
       const cutOff = setTimeout(() => stop.abort(), settleMs);
-      await Promise.all(left.map((entry) => drop(entry.pending, removalMs)));
+      await Promise.all([...left.map((entry) => drop(entry.pending, removalMs)), ...givingUp]);
       clearTimeout(cutOff);
     },
     async abandon(deadlineMs) {
