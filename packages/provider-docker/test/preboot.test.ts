@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeWithRequirement, useTempDirs, writeTree } from '@loom/test-kit';
 import { createPreboots } from '../src/preboot.js';
-import { docker, dockerRequirement, images, jobRequest, objectsOfRun, step, testLabel, testProvider, uniqueRunId } from './support.js';
+import { docker, dockerRequirement, images, jobRequest, objectsOfRun, removeContainer, step, testLabel, testProvider, uniqueRunId } from './support.js';
 
 describeWithRequirement('docker provider: containers booted ahead', dockerRequirement, () => {
   const tempDir = useTempDirs('loom-docker-preboot-');
@@ -61,7 +61,7 @@ describeWithRequirement('docker provider: containers booted ahead', dockerRequir
     expect(c).toBeDefined();
     for (const booted of [a, b, c]) booted?.stream.destroy();
     await preboots.discard();
-    await Promise.all([a, b, c].map((booted) => docker.getContainer(booted!.id).remove({ force: true, v: true }).catch(() => undefined)));
+    await Promise.all([a, b, c].map((booted) => removeContainer(booted!.id)));
     expect(await objectsOfRun(runId)).toEqual([]);
   }, 30_000);
 
@@ -78,7 +78,7 @@ describeWithRequirement('docker provider: containers booted ahead', dockerRequir
     expect(await preboots.take('absent', 'loom-test/absent:1')).toBeUndefined();
     a?.stream.destroy();
     await preboots.discard();
-    await docker.getContainer(a!.id).remove({ force: true, v: true }).catch(() => undefined);
+    await removeContainer(a!.id);
     expect(await objectsOfRun(runId)).toEqual([]);
   }, 30_000);
 

@@ -72,6 +72,15 @@ export async function step<P extends PreparedJob>(provider: Provider<P>, prepare
   return { result, lines, stdout: join('stdout'), stderr: join('stderr') };
 }
 
+/** Removes a container and waits until it is gone — also one already removing itself (its step server's
+ * connection closed, `AutoRemove`), which a forced removal only answers with 409. */
+export async function removeContainer(id: string): Promise<void> {
+  const container = docker.getContainer(id);
+  await container.remove({ force: true, v: true }).catch(() => undefined);
+  const wait = container.wait as (options: { condition: string }) => Promise<unknown>;
+  await wait.call(container, { condition: 'removed' }).catch(() => undefined); // 404: gone already
+}
+
 /** Every container, network and volume carrying a run's label (what cleanup must have removed). */
 export async function objectsOfRun(runId: string): Promise<string[]> {
   const filters = { label: [`loom.run_id=${runId}`] };
