@@ -17,7 +17,11 @@ describe('loom run --local --cache-diff', () => {
     const diffRun = await runLoom(['run', '--local', '--cache-diff'], { cwd });
     expect(diffRun.code, explain(diffRun)).toBe(1);
     const record = readRecord(receiptPathOf(diffRun));
+    // One receipt is named, last: the one that stays; each pass names its record by its logs directory.
+    expect(diffRun.stderr.match(/^receipt: /gm)).toHaveLength(1);
     const diff = record.receipt['cache_diff'];
+    expect(diffRun.stderr).toContain(`record (cache off): ${diff.cache_off_logs_dir}\n`);
+    expect(diffRun.stderr).toContain(`record (cache on): ${record.logsDir}\n`);
     expect(diff.cache_off_exit_code).toBe(0);
     expect(existsSync(diff.cache_off_logs_dir)).toBe(true);
     expect(diff.cache_off_logs_dir).not.toBe(record.logsDir);

@@ -123,7 +123,10 @@ async function execute(ctx: LocalRun, flags: RunFlags, plan: Plan, workspace: Ea
       say(`loom: could not link the run record into the isolated workspace: ${describe(error)}`),
     );
   }
-  return finish(ctx, flags, record.writer.receiptPath, { ...result, counts: reporter.counts(), report: await reportOf(record.writer.logsDir, record.writer.receiptPath) });
+  // A `--cache-diff` pass names its record by its logs directory: the run's one receipt line comes last,
+  // after the diff (cache-diff.ts), and the cache-off pass's receipt is folded into it and removed.
+  const named = pass ? `record (cache ${pass.cacheEnabled ? 'on' : 'off'}): ${record.writer.logsDir}` : `receipt: ${record.writer.receiptPath}`;
+  return finish(ctx, flags, record.writer.receiptPath, { ...result, counts: reporter.counts(), report: await reportOf(record.writer.logsDir, record.writer.receiptPath) }, named);
 }
 
 /** Started while the first job's cleanup waits (idle-work.ts). `--cache-diff`'s passes leave retention out. */
@@ -140,7 +143,7 @@ async function reportOf(logsDir: string, receiptPath: string): Promise<string | 
   });
 }
 
-async function finish(ctx: LocalRun, flags: RunFlags, receiptPath: string, outcome: RunResult & { counts: Counts; report: string | undefined }): Promise<number> {
+async function finish(ctx: LocalRun, flags: RunFlags, receiptPath: string, outcome: RunResult & { counts: Counts; report: string | undefined }, named: string): Promise<number> {
   if (outcome.status !== 'success' && flags.verbosity !== 'quiet') {
     const evidence = await readEvidence(receiptPath).catch((error: unknown) => {
       say(`loom: could not read the failure back from the record: ${describe(error)}`);
@@ -153,6 +156,6 @@ async function finish(ctx: LocalRun, flags: RunFlags, receiptPath: string, outco
   const line = statusLine({ status, exitCode, durationMs: ctx.clock.now() - ctx.startedAt, counts, ...(error ? { error } : {}) });
   say(status === 'success' ? paint.ok(line) : paint.bad(line));
   if (outcome.report && flags.verbosity !== 'quiet') say(`report: ${outcome.report}`);
-  say(`receipt: ${receiptPath}`);
+  say(named);
   return exitCode;
 }
