@@ -1,5 +1,5 @@
 import type { Connection } from './client.js';
-import { statusOf } from './errors.js';
+import { untilRemoved } from './remove.js';
 import type { StepSession } from './session.js';
 
 /** A job container on its way out by itself: each promise is true once that happened (or the container is
@@ -27,16 +27,7 @@ const removeWithinMs = 15_000;
  */
 export function leaveOnItsOwn(conn: Connection, id: string, session: StepSession | undefined): Leaving | undefined {
   if (!session?.quit()) return undefined;
-  // A wait that reaches the daemon after the container is gone is answered 404, which counts as done.
   const stopped = Promise.race([session.ended.then(() => true), new Promise<boolean>((resolve) => setTimeout(resolve, stopWithinMs, false).unref())]);
-  return { id, stopped, removed: until(conn, id, 'removed', removeWithinMs) };
-}
-
-function until(conn: Connection, id: string, condition: 'removed', withinMs: number): Promise<boolean> {
-  const container = conn.docker.getContainer(id);
-  const wait = container.wait as (opts: { condition: string; abortSignal: AbortSignal }) => Promise<unknown>;
-  return wait.call(container, { condition, abortSignal: AbortSignal.timeout(withinMs) }).then(
-    () => true,
-    (error: unknown) => statusOf(error) === 404,
-  );
+  // Asked after the quit: a wait that reaches the daemon once the container is gone is answered 404 (done).
+  return { id, stopped, removed: untilRemoved(conn, id, removeWithinMs) };
 }

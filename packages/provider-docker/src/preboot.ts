@@ -122,8 +122,9 @@ export function createPreboots(options: { runId: string; dockerHost?: string; la
   let closed = false;
   const entries: Entry[] = [];
   /** Given up by `discard` and still being removed: a forced exit removes them by name too. */
-  const givingUp = new Set<Promise<void>>();
   const discarding: Entry[] = [];
+  /** The removals of entries given up before `discard` (it waits for them). */
+  const givingUp = new Set<Promise<void>>();
   const queue: PrebootJob[] = [];
   let ahead = 0;
   const start = (jobId: string | undefined, image: string): void => {

@@ -28,7 +28,7 @@ export async function removeObjects(conn: Connection, ids: { containers?: string
       // "removal … already in progress": the container is removing itself (AutoRemove); wait until it is gone,
       // so a network or volume it holds can go next.
       else if (statusOf(error) === 409 && /already in progress/i.test(daemonMessage(error))) {
-        await untilRemoved(conn, id);
+        await untilRemoved(conn, id, 10_000);
         out[kind].push(id);
       }
       else out.failures.push(`${kind.slice(0, -1)} ${id}: ${daemonMessage(error)}`);
@@ -41,9 +41,15 @@ export async function removeObjects(conn: Connection, ids: { containers?: string
   return out;
 }
 
-async function untilRemoved(conn: Connection, id: string): Promise<void> {
-  const wait = conn.docker.getContainer(id).wait as (opts: { condition: string; abortSignal: AbortSignal }) => Promise<unknown>;
-  await wait.call(conn.docker.getContainer(id), { condition: 'removed', abortSignal: AbortSignal.timeout(10_000) }).catch(() => undefined);
+/** Waits until the daemon has removed container `id` (a 404 means it is gone already): false when that did
+ * not happen within `withinMs` or the daemon failed. */
+export async function untilRemoved(conn: Connection, id: string, withinMs: number): Promise<boolean> {
+  const container = conn.docker.getContainer(id);
+  const wait = container.wait as (opts: { condition: string; abortSignal: AbortSignal }) => Promise<unknown>;
+  return wait.call(container, { condition: 'removed', abortSignal: AbortSignal.timeout(withinMs) }).then(
+    () => true,
+    (error: unknown) => statusOf(error) === 404,
+  );
 }
 
 /** Every container, network and volume that matches `filters` (a label filter). */

@@ -45,8 +45,10 @@ interface Run extends RunFacts {
   workspaces: string[];
 }
 
+const runtimeDirOf = (options: RetentionOptions): string => options.runtimeDir ?? join(options.repoRoot, '.loom', '.runtime');
+
 export async function applyRetention(options: RetentionOptions): Promise<RetentionReport> {
-  const runtimeDir = options.runtimeDir ?? join(options.repoRoot, '.loom', '.runtime');
+  const runtimeDir = runtimeDirOf(options);
   const runs = await inventory(runtimeDir, resolve(options.tmpdir ?? osTmpdir()), options.repoRoot);
   const report: RetentionReport = { snapshots: [], logs: [], inUse: [], kept: 0, failures: [] };
   const chosen = runsToRemove([...runs.values()], options.selection ?? { kind: 'policy', policy: DEFAULT_RETENTION }, options.now ?? Date.now());
@@ -67,9 +69,8 @@ export async function applyRetention(options: RetentionOptions): Promise<Retenti
 /** `loom run`'s background pass: `applyRetention` once enough runs have gathered since the last pass
  * (due.ts); undefined when it was not due. */
 export async function applyRetentionWhenDue(options: RetentionOptions): Promise<RetentionReport | undefined> {
-  const runtimeDir = options.runtimeDir ?? join(options.repoRoot, '.loom', '.runtime');
   const policy = options.selection?.kind === 'policy' ? options.selection.policy : DEFAULT_RETENTION;
-  return (await retentionDue({ runtimeDir, policy })) ? applyRetention(options) : undefined;
+  return (await retentionDue({ runtimeDir: runtimeDirOf(options), policy })) ? applyRetention(options) : undefined;
 }
 
 async function removeRun(run: Run, runtimeDir: string, options: RetentionOptions, report: RetentionReport): Promise<void> {

@@ -10,30 +10,23 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoConfigPath, userConfigPath } from '@loom/config';
-import { createPreboots } from '@loom/provider-docker/preboot';
 import { findRepoRoot } from '../repo-root.js';
 import { runIds, systemClock } from './clock.js';
 import { handOver } from './early-handoff.js';
-import { firstImageOf } from './first-image.js';
+import { bootGuess, firstImageOf, startsSentCapMs } from './guess-boot.js';
 import { atMost } from './lingering.js';
-import { ownersDir, registerOwner } from './owners.js';
 
 const decidedLater = ['--workflow', '--cache-diff', '--docker-workspace-mount', '--help', '-h'];
-/** The longest the CLI's loading waits for the start request to be written. */
-const quietCapMs = 60;
 
 /** Boots the guessed container when this is a plain local run of a workflow that names an image; resolves
- * once its start request is written (at most `quietCapMs`), at once when nothing was booted. */
+ * once its start request is written (at most `startsSentCapMs`), at once when nothing was booted. */
 export async function bootEarly(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Promise<void> {
   const target = earlyBootTarget(argv, env, cwd);
   if (!target) return;
-  // Before any container exists: a Loom killed from here on leaves its owner file, so the next run sweeps.
-  registerOwner(ownersDir(env));
   const ids = runIds(systemClock());
-  const preboots = createPreboots({ runId: ids.runId });
-  preboots.guess(target.image);
+  const preboots = bootGuess(ids.runId, target.image, env);
   handOver({ ids, workflowPath: target.workflowPath, preboots });
-  await atMost(preboots.startsSent(), quietCapMs);
+  await atMost(preboots.startsSent(), startsSentCapMs);
 }
 
 /** The workflow and image to boot for, when nothing later could decide otherwise. */

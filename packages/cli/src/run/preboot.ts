@@ -11,10 +11,9 @@ import type { Plan, PlannedJob } from '@loom/planner';
 import type { Preboots } from '@loom/provider-docker/preboot';
 import type { loadWorkflow } from '../load-workflow.js';
 import type { EarlyBoot } from './early-handoff.js';
-import { firstImageOf } from './first-image.js';
+import { bootGuess, firstImageOf, startsSentCapMs } from './guess-boot.js';
 import type { RunFlags } from './flags.js';
 import { atMost } from './lingering.js';
-import { ownersDir, registerOwner } from './owners.js';
 import type { LocalRun } from './record.js';
 
 export interface EarlyPlan {
@@ -22,19 +21,17 @@ export interface EarlyPlan {
   loaded: ReturnType<typeof loadWorkflow>;
   /** Undefined when nothing is booted. */
   preboots: Promise<Preboots | undefined>;
-  /** Resolves once the first boots have handed their starts to the daemon (at most `quietCapMs`): the heavy
+  /** Resolves once the first boots have handed their starts to the daemon (at most `startsSentCapMs`): the heavy
    * loading waits for it, since every answer awaited while the thread compiles modules waits for the thread. */
   quiet: Promise<void>;
 }
-
-const quietCapMs = 60;
 
 /** `early`: what bin.ts booted before the CLI loaded (early-boot.ts), adopted when this run wants it. */
 export function planEarly(ctx: LocalRun, flags: RunFlags, early?: EarlyBoot): EarlyPlan {
   const adopt = early && wantsPreboot(flags) && early.workflowPath === ctx.workflowPath ? early.preboots : undefined;
   if (early && !adopt) void early.preboots.discard();
   const preboots = adopt ? Promise.resolve((live = adopt)) : wantsPreboot(flags) ? startPreboots(ctx) : Promise.resolve(undefined);
-  const quiet = preboots.then((booting) => booting && atMost(booting.startsSent(), quietCapMs)).then(() => undefined, () => undefined);
+  const quiet = preboots.then((booting) => booting && atMost(booting.startsSent(), startsSentCapMs)).then(() => undefined, () => undefined);
   const loaded = quiet.then(() => import('../load-workflow.js')).then((m) => m.loadWorkflow({ workflowPath: ctx.workflowPath, repoRoot: ctx.repoRoot, plan: flags.selection }));
   const planned = Promise.all([loaded, preboots]).then(async ([result, booting]) => {
     if (!booting) return undefined;
@@ -60,11 +57,7 @@ let live: Preboots | undefined;
 async function startPreboots(ctx: LocalRun): Promise<Preboots | undefined> {
   const image = firstImageOf(ctx.workflowPath);
   if (image === undefined) return undefined;
-  // Before any container exists: a Loom killed from here on leaves its owner file, so the next run sweeps.
-  registerOwner(ownersDir(process.env));
-  const { createPreboots } = await import('@loom/provider-docker/preboot');
-  live = createPreboots({ runId: ctx.runId });
-  live.guess(image);
+  live = bootGuess(ctx.runId, image, process.env);
   return live;
 }
 
